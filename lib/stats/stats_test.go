@@ -1,0 +1,48 @@
+package stats
+
+import (
+	"math"
+	"testing"
+)
+
+// River's stats.Var doctest: 0, 2, 1, 2.916666, 7.7, 12.56666.
+func TestVarRiverDoctest(t *testing.T) {
+	v := NewVar(1)
+	want := []float64{0, 2, 1, 2.9166666666666665, 7.7, 12.566666666666668}
+	for i, x := range []float64{3, 5, 4, 7, 10, 12} {
+		v.Update(x, 1)
+		if got := v.Get(); math.Abs(got-want[i]) > 1e-12 {
+			t.Fatalf("after %d values: var %.15g, want %.15g", i+1, got, want[i])
+		}
+	}
+}
+
+func TestGaussianPDFCDF(t *testing.T) {
+	g := NewGaussian()
+	if g.PDF(1) != 0 || g.CDF(1) != 0 {
+		t.Fatal("an empty Gaussian has pdf and cdf 0, as River")
+	}
+	for _, x := range []float64{-1, 0, 1} {
+		g.Update(x, 1)
+	}
+	// mean 0, sample variance 1
+	if got, want := g.PDF(0), 1/math.Sqrt(2*math.Pi); math.Abs(got-want) > 1e-15 {
+		t.Fatalf("pdf(0)=%v want %v", got, want)
+	}
+	if got := g.CDF(0); got != 0.5 {
+		t.Fatalf("cdf(0)=%v", got)
+	}
+}
+
+func TestWeightedEqualsRepeated(t *testing.T) {
+	a, b := NewVar(1), NewVar(1)
+	a.Update(2, 3)
+	a.Update(5, 1)
+	for i := 0; i < 3; i++ {
+		b.Update(2, 1)
+	}
+	b.Update(5, 1)
+	if math.Abs(a.Get()-b.Get()) > 1e-12 || a.Mean != b.Mean {
+		t.Fatalf("weight 3 should equal three updates: %v vs %v", a, b)
+	}
+}
