@@ -174,7 +174,7 @@ func TestADWINRiverOptions(t *testing.T) {
 // River 0.26.1 detects once, at 5023.
 func TestADWINRiverSinStream(t *testing.T) {
 	golden := map[int]struct {
-		width             int
+		width            int
 		est, vari, total float64
 	}{
 		999:  {1000, 0.0022471390696052365, 500.1179554922129, 2.2471390696052365},
