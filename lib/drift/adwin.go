@@ -302,6 +302,8 @@ func (a *ADWIN) detectChange() bool {
 		// River recomputes δ' inside every cut test; the width does not
 		// change during one scan, so computing it once gives the same value.
 		deltaPrime := math.Log(2 * math.Log(a.width) / a.delta)
+		// Likewise variance/width, a factor of every cut's ε.
+		windowVar := a.variance / a.width
 	scan:
 		for idx := len(a.counts) - 1; idx >= 0; idx-- {
 			size := float64(uint64(1) << uint(idx))
@@ -316,7 +318,7 @@ func (a *ADWIN) detectChange() bool {
 					break scan
 				}
 				if n1 >= a.minWindowLengthF && n0 >= a.minWindowLengthF &&
-					a.significant(n0, n1, u0/n0-u1/n1, deltaPrime) {
+					a.significant(n0, n1, u0/n0-u1/n1, deltaPrime, windowVar) {
 					reduce = true
 					change = true
 					if a.width > 0 {
@@ -330,11 +332,19 @@ func (a *ADWIN) detectChange() bool {
 	return change
 }
 
-// significant is River's evaluate_cut.
-func (a *ADWIN) significant(n0, n1, deltaMean, deltaPrime float64) bool {
+// significant is River's evaluate_cut: |Δμ| > ε with
+// ε = sqrt(2·m·(variance/width)·δ') + 2/3·δ'·m.
+func (a *ADWIN) significant(n0, n1, deltaMean, deltaPrime, windowVar float64) bool {
 	m := 1/(n0-a.minWindowLengthF+1) + 1/(n1-a.minWindowLengthF+1)
-	eps := math.Sqrt(2*m*(a.variance/a.width)*deltaPrime) + float64(2.0/3.0*deltaPrime*m)
-	return math.Abs(deltaMean) > eps
+	linear := float64(2.0 / 3.0 * deltaPrime * m)
+	dm := math.Abs(deltaMean)
+	// ε is the rounded sum of a non-negative square root and linear, so it
+	// is never below linear: a difference within linear is not significant,
+	// and the square root can be skipped without changing any decision.
+	if dm <= linear {
+		return false
+	}
+	return dm > math.Sqrt(2*m*windowVar*deltaPrime)+linear
 }
 
 // MemoryBytes estimates the heap held by the detector.
