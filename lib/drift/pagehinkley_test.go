@@ -46,8 +46,8 @@ func sameInts(a, b []int) bool {
 func TestPageHinkleyRiver(t *testing.T) {
 	xs := phStream()
 	cases := []struct {
-		mode            PageHinkleyMode
-		want            []int
+		mode           PageHinkleyMode
+		want           []int
 		inc, dec, mean string
 	}{
 		{PageHinkleyBoth, []int{1006, 2004}, "-0x1.edf1ccc50b763p+3", "0x1.5354e6ab13372p+1", "0x1.068b5b3c70693p+0"},
