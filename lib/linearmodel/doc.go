@@ -1,0 +1,23 @@
+// Package linearmodel holds River's linear_model family and an exact
+// multi-output recursive least squares:
+//
+//   - LinearRegression and LogisticRegression mirror River 0.26's GLM with
+//     its defaults: SGD(0.01) on the weights, a separate constant intercept
+//     learning rate of 0.01, squared loss with gradient 2(p−y) (not
+//     scikit-learn's p−y) or log loss with River's |z| > 18 guards, optional
+//     L2 penalty, gradients clipped at ±1e12, zero-initialised weights.
+//   - PerOutput fits one copy of a regressor per output, like River's
+//     multioutput.PerOutputRegressor.
+//   - RLS is multi-output recursive least squares with a forgetting factor:
+//     one d×d inverse covariance shared by all k outputs, O(d² + k·d) per
+//     record and no allocation.
+//
+// River semantics kept deliberately: a feature absent from a record (sparse
+// index not listed, or NaN in a dense vector) is neither used nor updated,
+// and the L2 penalty only shrinks the weights of the features present in the
+// record being learnt — River computes the gradient over the record's keys
+// only. Weights live in a slice indexed by feature index that grows to the
+// largest index seen, which is River's defaultdict of zeros without hashing.
+//
+// Every model snapshots through package snapshot.
+package linearmodel
