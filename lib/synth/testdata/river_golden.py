@@ -5,6 +5,8 @@ Run with the River venv:
 
     /tmp/rivervenv/bin/python lib/synth/testdata/river_golden.py
 
+(about a minute; gofmt, if on PATH, formats the output.)
+
 Every case is a River call; the Go test builds the same generator through
 synth.New with the same River parameter names. For each case the file
 holds the first rows (floats as repr, which Go parses to the same bits),
@@ -16,7 +18,9 @@ it).
 """
 import hashlib
 import os
+import shutil
 import struct
+import subprocess
 import sys
 
 import river
@@ -216,8 +220,11 @@ def main():
         w('\t{name: "%s", params: %s, functions: []int{%s}, exact: "%s"},'
           % (name, go_params(params), ", ".join(map(str, functions)), digest))
     w("}")
-    with open(os.path.join(here, "..", "golden_river_test.go"), "w") as f:
+    path = os.path.join(here, "..", "golden_river_test.go")
+    with open(path, "w") as f:
         f.write("\n".join(out) + "\n")
+    if shutil.which("gofmt"):
+        subprocess.run(["gofmt", "-w", path], check=True)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,7 @@
+package main
+
+// Every model package registers its models in lib/models from init; these
+// imports make them available to rivulet's commands by name.
+import (
+	_ "github.com/rivulet-ml/rivulet/lib/linearmodel"
+)
