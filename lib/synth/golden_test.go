@@ -213,3 +213,56 @@ func TestGenerateDriftMatchesRiver(t *testing.T) {
 		})
 	}
 }
+
+// TestFromParamsMatchesRiver builds the ConceptDriftStream cases from flat
+// name=value parameters, sub-streams included, as the CLI does. (Other
+// generators go through ParseOptions and New, as in TestMatchesRiver.)
+func TestFromParamsMatchesRiver(t *testing.T) {
+	for _, c := range riverCases {
+		if c.name != "concept-drift" {
+			continue
+		}
+		params := append([]string(nil), c.params...)
+		if c.stream != "" {
+			params = append(params, "stream="+c.stream, "drift_stream="+c.drift)
+			for _, p := range c.streamParams {
+				params = append(params, "stream."+p)
+			}
+			for _, p := range c.driftParams {
+				params = append(params, "drift_stream."+p)
+			}
+		}
+		s, err := FromParams(c.name, params)
+		if err != nil {
+			t.Fatalf("%v: %v", params, err)
+		}
+		d := digest(s, c.n)
+		if d.labels != c.labelsHash || (!usesGauss(c.name) && d.exact != c.exact) {
+			t.Errorf("%s %v: records differ from River's", c.name, params)
+		}
+	}
+}
+
+func TestFromParamsErrors(t *testing.T) {
+	for _, params := range [][]string{
+		{"stream=nope"},
+		{"bogus.variant=1"},
+		{"stream=sea", "stream.classification_function=1"},
+		{"novalue"},
+		{"position=x"},
+	} {
+		if _, err := FromParams("concept-drift", params); err == nil {
+			t.Errorf("%v accepted", params)
+		}
+	}
+	// Unseeded sub-streams share the mixing seed: reproducible by Reset.
+	s, err := FromParams("concept-drift", []string{"stream=sea", "drift_stream=sea", "drift_stream.variant=2", "position=50", "width=10"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := digest(s, 200)
+	s.Reset()
+	if digest(s, 200).exact != a.exact {
+		t.Error("Reset did not replay an unseeded concept-drift stream")
+	}
+}

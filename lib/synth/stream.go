@@ -432,3 +432,82 @@ func ParseOptions(kv []string) ([]Option, error) {
 	}
 	return out, nil
 }
+
+// FromParams builds a generator from "name=value" parameters, as the CLI's
+// --stream-param does. For "concept-drift" the parameters "stream" and
+// "drift_stream" name the two sub-generators (River's defaults, Agrawal and
+// Agrawal with classification_function=2, when absent) and "stream.X" /
+// "drift_stream.X" set their parameters, like nested models' dotted
+// parameters; a sub-generator without its own seed gets the mixing seed.
+// Sub-generators may themselves be concept-drift streams.
+func FromParams(name string, kv []string) (Stream, error) {
+	g, err := lookup(name)
+	if err != nil {
+		return nil, err
+	}
+	if g.name != "concept-drift" {
+		opts, err := ParseOptions(kv)
+		if err != nil {
+			return nil, err
+		}
+		return g.build(opts)
+	}
+	var own []string
+	subName := map[string]string{"stream": "agrawal", "drift_stream": "agrawal"}
+	subParams := map[string][]string{"drift_stream": nil, "stream": nil}
+	subSeeded := map[string]bool{}
+	explicit := map[string]bool{}
+	var seed []string
+	for _, s := range kv {
+		k, v, ok := strings.Cut(s, "=")
+		k = strings.TrimSpace(k)
+		if !ok || k == "" {
+			return nil, fmt.Errorf("synth: parameter %q: want name=value", s)
+		}
+		if k == "stream" || k == "drift_stream" {
+			subName[k] = strings.TrimSpace(v)
+			explicit[k] = true
+			continue
+		}
+		if pre, rest, dotted := strings.Cut(k, "."); dotted {
+			if _, ok := subParams[pre]; !ok {
+				return nil, fmt.Errorf("synth: parameter %q: ConceptDriftStream has sub-streams stream and drift_stream", k)
+			}
+			subParams[pre] = append(subParams[pre], rest+"="+v)
+			if rest == "seed" || rest == "seed_model" || rest == "seed_sample" {
+				subSeeded[pre] = true
+			}
+			continue
+		}
+		if k == "seed" {
+			seed = []string{s}
+		}
+		own = append(own, s)
+	}
+	opts, err := ParseOptions(own)
+	if err != nil {
+		return nil, err
+	}
+	if len(seed) == 0 {
+		// Draw the mixing seed now so that the sub-streams can share it.
+		s := randomSeed()
+		seed = []string{"seed=" + strconv.FormatInt(s, 10)}
+		opts = append(opts, Seed(s))
+	}
+	var streams [2]Stream
+	for i, k := range []string{"stream", "drift_stream"} {
+		params := subParams[k]
+		if !subSeeded[k] {
+			params = append(append([]string(nil), seed...), params...)
+		}
+		if !explicit[k] && k == "drift_stream" {
+			params = append([]string{"classification_function=2"}, params...)
+		}
+		s, err := FromParams(subName[k], params)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", k, err)
+		}
+		streams[i] = s
+	}
+	return NewConceptDriftStream(streams[0], streams[1], opts...)
+}
