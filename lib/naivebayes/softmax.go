@@ -1,0 +1,84 @@
+package naivebayes
+
+import "math"
+
+// jllToProba turns the joint log-likelihoods of the seen classes (jll[c]
+// for c in order, the classes in first-seen order) into probabilities in
+// place, as River's BaseNB.predict_proba_one: exp(jll − logsumexp(jll)),
+// with SciPy 1.17's logsumexp:
+//
+//	a_max = max(a); m = #(a == a_max)
+//	s = Σ_{a_i ≠ a_max} exp(a_i − a_max) / m   (NumPy pairwise sum, class order)
+//	lse = log1p(s) + log(m) + a_max            (log Σ exp(a) if not finite)
+//
+// Entries of classes not in order (gaps in the dense class range, where
+// seen[c] is false) are set to 0.
+func jllToProba(jll []float64, order []int, seen []bool) {
+	var buf [64]float64
+	terms := buf[:0]
+	if len(order) > len(buf) {
+		terms = make([]float64, 0, len(order))
+	}
+	aMax := math.Inf(-1)
+	for _, c := range order {
+		aMax = math.Max(aMax, jll[c])
+	}
+	m := 0.0
+	for _, c := range order {
+		if jll[c] == aMax {
+			m++
+			terms = append(terms, 0)
+		} else {
+			terms = append(terms, math.Exp(jll[c]-aMax))
+		}
+	}
+	s := pairwiseSum(terms)
+	if s != 0 {
+		s /= m
+	}
+	lse := math.Log1p(s) + math.Log(m) + aMax
+	if math.IsInf(lse, 0) || math.IsNaN(lse) {
+		for k, c := range order {
+			terms[k] = math.Exp(jll[c])
+		}
+		lse = math.Log(pairwiseSum(terms))
+	}
+	for c := range jll {
+		if seen[c] {
+			jll[c] = math.Exp(jll[c] - lse)
+		} else {
+			jll[c] = 0
+		}
+	}
+}
+
+// pairwiseSum is numpy.add.reduce's summation order for float64 arrays.
+func pairwiseSum(a []float64) float64 {
+	n := len(a)
+	switch {
+	case n < 8:
+		res := 0.0
+		for _, x := range a {
+			res += x
+		}
+		return res
+	case n <= 128:
+		var r [8]float64
+		copy(r[:], a[:8])
+		i := 8
+		for ; i < n-n%8; i += 8 {
+			for j := range r {
+				r[j] += a[i+j]
+			}
+		}
+		res := ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]))
+		for ; i < n; i++ {
+			res += a[i]
+		}
+		return res
+	default:
+		n2 := n / 2
+		n2 -= n2 % 8
+		return pairwiseSum(a[:n2]) + pairwiseSum(a[n2:])
+	}
+}
