@@ -12,12 +12,18 @@ import (
 // Gaussian density before its log.
 const pdfEps = 1e-09
 
+// logPdfEps is River's _LOG_PDF_EPS, the term of a feature whose density
+// is 0 or was never estimated.
+var logPdfEps = math.Log(pdfEps)
+
 // sqrt2Pi is River's math.sqrt(2.0 * math.pi), the norm_pdf divisor.
 var sqrt2Pi = math.Sqrt(2.0 * math.Pi)
 
 // gauss is River's proba.Gaussian with ddof 0: a weighted Welford running
-// mean and sum of squared deviations.
-type gauss struct{ n, mean, s float64 }
+// mean and sum of squared deviations. sigma caches sqrt(s/n) (0 when the
+// variance is not positive), computed exactly as River computes it at
+// every density call, so predictions skip a division and a square root.
+type gauss struct{ n, mean, s, sigma float64 }
 
 func (g *gauss) update(x, w float64) {
 	old := g.mean
@@ -26,21 +32,22 @@ func (g *gauss) update(x, w float64) {
 	// multiply-adds that would round differently.
 	g.mean += float64((w / g.n) * (x - g.mean))
 	g.s += float64(w * (x - old) * (x - g.mean))
+	g.sigma = 0
+	if g.n > 0 {
+		if v := g.s / g.n; v > 0 {
+			g.sigma = math.Sqrt(v)
+		}
+	}
 }
 
 // pdf is River's Gaussian.__call__ with ddof 0: 0 unless n > 0 and the
 // variance s/n is positive, else norm_pdf((x−μ)/σ)/σ.
 func (g *gauss) pdf(x float64) float64 {
-	if !(g.n > 0) {
+	if g.sigma == 0 {
 		return 0
 	}
-	v := g.s / g.n
-	if !(v > 0) {
-		return 0
-	}
-	sigma := math.Sqrt(v)
-	z := (x - g.mean) / sigma
-	return math.Exp(-0.5*z*z) / sqrt2Pi / sigma
+	z := (x - g.mean) / g.sigma
+	return math.Exp(-0.5*z*z) / sqrt2Pi / g.sigma
 }
 
 // GaussianNB is River's naive_bayes.GaussianNB.
@@ -104,9 +111,12 @@ func growGauss(s []gauss, n int) []gauss {
 // never seen.
 func (m *GaussianNB) logPdfTerm(st []gauss, i int, v float64) float64 {
 	if slot, ok := m.slots.lookup(i); ok && slot < len(st) {
-		return math.Log(pdfEps + st[slot].pdf(v))
+		// A density too small to move 1e-9 gives exactly log(1e-9).
+		if a := pdfEps + st[slot].pdf(v); a != pdfEps {
+			return math.Log(a)
+		}
 	}
-	return math.Log(pdfEps)
+	return logPdfEps
 }
 
 // JointLogLikelihood writes River's joint_log_likelihood(x) into dst (one
@@ -196,7 +206,7 @@ func (m *GaussianNB) CloneFresh() base.Classifier { return NewGaussianNB() }
 func (m *GaussianNB) MemoryBytes() int64 {
 	b := int64(128+17*cap(m.classes.count)+8*cap(m.classes.order)+24*cap(m.stats)+8*cap(m.scratch)) + m.slots.memoryBytes()
 	for _, s := range m.stats {
-		b += 24 * int64(cap(s))
+		b += 32 * int64(cap(s))
 	}
 	return b
 }
@@ -262,7 +272,13 @@ func decodeGaussianNB(d *snapshot.Decoder) (snapshot.Model, error) {
 				return nil, d.Err()
 			}
 			prev = int(i)
-			st[i] = gauss{n: d.Float(), mean: d.Float(), s: d.Float()}
+			g := gauss{n: d.Float(), mean: d.Float(), s: d.Float()}
+			if g.n > 0 {
+				if v := g.s / g.n; v > 0 {
+					g.sigma = math.Sqrt(v)
+				}
+			}
+			st[i] = g
 		}
 		m.stats[c] = st
 	}
