@@ -27,6 +27,22 @@ const DefaultPartitions = 8
 // broker. Match it with errors.Is.
 var ErrAddrInUse = errors.New("address already in use")
 
+// AddrInUseError is returned by Start when the listen address is taken. It
+// matches ErrAddrInUse with errors.Is and unwraps to the listen error.
+type AddrInUseError struct {
+	Addr string
+	Err  error
+}
+
+func (e *AddrInUseError) Error() string {
+	return fmt.Sprintf("broker: %s is already in use (is another broker running? pick another with --addr)", e.Addr)
+}
+
+func (e *AddrInUseError) Unwrap() error { return e.Err }
+
+// Is makes errors.Is(err, ErrAddrInUse) true.
+func (e *AddrInUseError) Is(target error) bool { return target == ErrAddrInUse }
+
 // ErrDataDirLocked reports that another broker in this or another process
 // holds the data directory. Match it with errors.Is.
 var ErrDataDirLocked = errors.New("data directory in use")
@@ -125,8 +141,7 @@ func Start(ctx context.Context, opts ...Option) (*Broker, error) {
 	if err != nil {
 		unlock()
 		if errors.Is(err, syscall.EADDRINUSE) {
-			shown := net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
-			return nil, fmt.Errorf("broker: %s is already in use (is another broker running? pick another with --addr): %w", shown, ErrAddrInUse)
+			return nil, &AddrInUseError{Addr: net.JoinHostPort("127.0.0.1", strconv.Itoa(port)), Err: err}
 		}
 		if cfg.dataDir != "" {
 			return nil, fmt.Errorf("broker: start on data dir %s: %w", cfg.dataDir, err)

@@ -6,6 +6,7 @@ import (
 	"net"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -179,8 +180,11 @@ func TestPortInUse(t *testing.T) {
 	if !strings.HasPrefix(err.Error(), want) {
 		t.Errorf("error %q\nwant prefix %q", err, want)
 	}
-	if !errors.Is(err, broker.ErrAddrInUse) {
-		t.Error("errors.Is(err, ErrAddrInUse) is false")
+	if err.Error() != want {
+		t.Errorf("error %q has more than %q", err, want)
+	}
+	if !errors.Is(err, broker.ErrAddrInUse) || !errors.Is(err, syscall.EADDRINUSE) {
+		t.Error("errors.Is(err, ErrAddrInUse / EADDRINUSE) is false")
 	}
 }
 
