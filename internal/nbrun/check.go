@@ -37,6 +37,7 @@ const maxDetail = 4000
 type CellError struct {
 	Notebook  string // notebook path as given to the runner
 	Cell      int    // 0-based index among all cells (markdown included); -1 if none had started
+	CellID    string // the cell's nbformat id, if it has one
 	FirstLine string // first non-blank source line of that cell
 	Kind      Kind
 	Detail    string // error text, or the cell's stderr
@@ -45,9 +46,12 @@ type CellError struct {
 
 func (e *CellError) Error() string {
 	var sb strings.Builder
-	if e.Cell >= 0 {
+	switch {
+	case e.Cell >= 0 && e.CellID != "":
+		fmt.Fprintf(&sb, "%s: cell %d (id %s, %q): %s", e.Notebook, e.Cell, e.CellID, e.FirstLine, e.Kind)
+	case e.Cell >= 0:
 		fmt.Fprintf(&sb, "%s: cell %d (%q): %s", e.Notebook, e.Cell, e.FirstLine, e.Kind)
-	} else {
+	default:
 		fmt.Fprintf(&sb, "%s: %s before any cell ran", e.Notebook, e.Kind)
 	}
 	if d := strings.TrimSpace(e.Detail); d != "" {
@@ -92,11 +96,11 @@ func FirstFailure(nb *Notebook) *CellError {
 				}
 				parts = append(parts, head)
 			}
-			return &CellError{Notebook: nb.Path, Cell: i, FirstLine: c.FirstLine(), Kind: KindError,
+			return &CellError{Notebook: nb.Path, Cell: i, CellID: c.ID, FirstLine: c.FirstLine(), Kind: KindError,
 				Detail: tail(strings.Join(parts, "\n"), maxDetail)}
 		}
 		if shellFailure.MatchString(stderr) {
-			return &CellError{Notebook: nb.Path, Cell: i, FirstLine: c.FirstLine(), Kind: KindShell,
+			return &CellError{Notebook: nb.Path, Cell: i, CellID: c.ID, FirstLine: c.FirstLine(), Kind: KindShell,
 				Detail: tail(strings.TrimSpace(stderr), maxDetail)}
 		}
 	}

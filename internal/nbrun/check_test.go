@@ -2,6 +2,7 @@ package nbrun
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -103,7 +104,7 @@ func TestFirstFailure(t *testing.T) {
 				}
 			}
 			msg := ce.Error()
-			if !strings.HasPrefix(msg, "x.ipynb: cell ") || !strings.Contains(msg, tt.wantFirst) {
+			if !strings.HasPrefix(msg, fmt.Sprintf("x.ipynb: cell %d (id ", tt.wantCell)) || !strings.Contains(msg, tt.wantFirst) {
 				t.Errorf("Error() does not name the notebook and cell: %s", msg)
 			}
 		})

@@ -36,6 +36,7 @@ type Runner struct {
 	outDir      string
 	cellTimeout time.Duration
 	env         []string
+	pathDirs    []string
 	log         io.Writer
 	verbose     bool
 	parallel    int
@@ -59,6 +60,12 @@ func WithCellTimeout(d time.Duration) Option { return func(r *Runner) { r.cellTi
 // WithEnv adds "KEY=value" entries to the kernel's environment, for example
 // RIVULET_BROKERS. They override the caller's environment.
 func WithEnv(kv ...string) Option { return func(r *Runner) { r.env = append(r.env, kv...) } }
+
+// WithPathDirs puts dirs on the kernel's PATH, before .bin and the caller's
+// PATH, for example a directory holding a freshly built rivulet binary.
+func WithPathDirs(dirs ...string) Option {
+	return func(r *Runner) { r.pathDirs = append(r.pathDirs, dirs...) }
+}
 
 // WithLog receives one line per notebook (default: discarded).
 func WithLog(w io.Writer) Option { return func(r *Runner) { r.log = w } }
@@ -152,11 +159,11 @@ func (r *Runner) python() string { return filepath.Join(r.root, ".venv", "bin", 
 
 func (r *Runner) jupyterDataDir() string { return filepath.Join(r.root, ".jupyter") }
 
-// Env returns the environment the kernel runs with: the caller's, with
-// .bin and Go's bin directory first on PATH, Jupyter confined to the
+// Env returns the environment the kernel runs with: the caller's, with the
+// WithPathDirs directories and .bin first on PATH, Jupyter confined to the
 // checkout, and the WithEnv entries last (so they win).
 func (r *Runner) Env() []string {
-	path := filepath.Join(r.root, ".bin")
+	path := strings.Join(append(append([]string(nil), r.pathDirs...), filepath.Join(r.root, ".bin")), string(os.PathListSeparator))
 	if p := os.Getenv("PATH"); p != "" {
 		path += string(os.PathListSeparator) + p
 	}
@@ -273,6 +280,7 @@ func (r *Runner) run(ctx context.Context, notebook string) (*Result, error) {
 		}
 		if rep.Cell >= 0 && rep.Cell < len(executed.Cells) {
 			ce.FirstLine = executed.Cells[rep.Cell].FirstLine()
+			ce.CellID = executed.Cells[rep.Cell].ID
 		}
 		return res, ce
 	}
