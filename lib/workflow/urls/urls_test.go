@@ -224,8 +224,8 @@ func writeRecords(t *testing.T, brokers []string, topic string, n, garbageEvery 
 	t.Helper()
 	garbage := [][]byte{
 		[]byte("not json at all"),
-		[]byte(`{"f": {"1": 1.0}, "st": 1680000000.5}`),                // no label
-		[]byte(`{"f": {"x": 1.0}, "y": "true", "st": 1680000000.5}`),   // bad key
+		[]byte(`{"f": {"1": 1.0}, "st": 1680000000.5}`),                 // no label
+		[]byte(`{"f": {"x": 1.0}, "y": "true", "st": 1680000000.5}`),    // bad key
 		[]byte(`{"id": "1", "f": {}, "y": "true", "st": 1680000000.5}`), // bad id
 		{},
 	}
