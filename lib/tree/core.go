@@ -1,0 +1,254 @@
+package tree
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/rivulet-ml/rivulet/lib/feature"
+	"github.com/rivulet-ml/rivulet/lib/pyrand"
+)
+
+// core is the state both tree types share: River's HoeffdingTree plus
+// HoeffdingTreeClassifier, and, with adaptive set, the
+// HoeffdingAdaptiveTreeClassifier additions.
+type core struct {
+	cfg      config
+	adaptive bool
+
+	root          *node
+	classes       int    // class slots: largest class seen + 1
+	seen          []bool // River's classes set
+	trainWeight   float64
+	growthAllowed bool
+
+	rng                                            *pyrand.Rand // HAT's bootstrap generator
+	nAlternate, nPrunedAlternate, nSwitchAlternate int
+
+	// Scratch space reused across calls: trees are not safe for concurrent
+	// use (River's are not either).
+	votes  []float64
+	proba  []float64
+	keys   []int
+	split  splitScratch
+	leaves []*node
+	found  []*leaf
+}
+
+func newCore(cfg config, adaptive bool) *core {
+	t := &core{cfg: cfg, adaptive: adaptive, growthAllowed: true}
+	if adaptive {
+		if cfg.seeded {
+			t.rng = pyrand.New(cfg.seed)
+		} else {
+			t.rng = pyrand.NewUnseeded()
+		}
+	}
+	return t
+}
+
+func (t *core) noteClass(y int) {
+	if y < 0 {
+		panic(fmt.Sprintf("tree: negative class %d (classes are 0, 1, 2, ...)", y))
+	}
+	if y >= t.classes {
+		t.classes = y + 1
+		t.seen = append(t.seen, make([]bool, t.classes-len(t.seen))...)
+		t.votes = make([]float64, t.classes)
+	}
+	t.seen[y] = true
+}
+
+func checkWeight(w float64) {
+	if !(w >= 0) || math.IsInf(w, 0) {
+		panic(fmt.Sprintf("tree: sample weight %v, want a finite value >= 0", w))
+	}
+}
+
+func (t *core) newLeaf(stats classStats, depth int) *node {
+	l := &leaf{stats: stats, depth: depth, lastSplitAt: stats.total, obs: newObservers(t.classes)}
+	if t.adaptive {
+		l.det = t.cfg.detector.CloneFresh()
+	}
+	return &node{leaf: l, depth: depth}
+}
+
+// nbaLeaves reports whether leaves score their majority-class and naive
+// Bayes predictions while learning: River's NBA leaves do, and every HAT
+// leaf is an NBA leaf whatever leaf_prediction says.
+func (t *core) nbaLeaves() bool {
+	return t.adaptive || t.cfg.leafPrediction == NaiveBayesAdaptive
+}
+
+// leafLearn is the leaf's learn_one: NBA bookkeeping, class counts, then
+// the observers if the leaf is active.
+func (t *core) leafLearn(l *leaf, x feature.Vector, y int, w float64) {
+	if l.active() {
+		if t.nbaLeaves() {
+			if len(l.stats.order) == 0 || l.stats.mcArgmax() == y {
+				l.mcCorrect += w
+			}
+			if l.naiveBayes(x, t.votes, true) && argmaxIn(l.stats.order, t.votes) == y {
+				l.nbCorrect += w
+			}
+		} else if t.cfg.leafPrediction == NaiveBayes && l.stats.total >= float64(t.cfg.nbThreshold) {
+			l.touchNominal(x)
+		}
+	}
+	l.stats.add(y, w)
+	if l.active() {
+		l.learnObservers(&t.cfg, x, y, w, &t.keys)
+	}
+}
+
+// leafDist writes the leaf's prediction (HTC semantics) into dst, which
+// holds zeros; classes the leaf has not seen stay 0.
+func (t *core) leafDist(l *leaf, x feature.Vector, dst []float64) {
+	switch t.cfg.leafPrediction {
+	case NaiveBayes:
+		if l.active() && l.stats.total >= float64(t.cfg.nbThreshold) {
+			l.naiveBayes(x, dst, false)
+			return
+		}
+	case NaiveBayesAdaptive:
+		if l.active() && l.nbCorrect >= l.mcCorrect {
+			l.naiveBayes(x, dst, false)
+			return
+		}
+	}
+	l.stats.mcInto(dst)
+}
+
+// hatLeafDist is AdaLeafClassifier.prediction: the leaf's distribution
+// divided by Σdist·error², so that when several leaves vote the most
+// accurate weighs most. It returns false where River returns None or {}.
+func (t *core) hatLeafDist(l *leaf, x feature.Vector, dst []float64) bool {
+	st := &l.stats
+	if len(st.order) == 0 {
+		return false
+	}
+	switch {
+	case !l.active() || t.cfg.leafPrediction == MajorityClass:
+		st.mcInto(dst)
+	case t.cfg.leafPrediction == NaiveBayes:
+		if st.total >= float64(t.cfg.nbThreshold) {
+			if !l.naiveBayes(x, dst, false) {
+				return false
+			}
+		} else {
+			st.mcInto(dst)
+		}
+	default:
+		if l.nbCorrect >= l.mcCorrect {
+			if !l.naiveBayes(x, dst, false) {
+				return false
+			}
+		} else {
+			st.mcInto(dst)
+		}
+	}
+	sum := 0.0
+	for _, c := range st.order {
+		sum += dst[c]
+	}
+	e := l.err.mean
+	factor := float64(sum*e) * e
+	if factor != 0 && !math.IsNaN(factor) {
+		inv := 1 / factor
+		for _, c := range st.order {
+			dst[c] *= inv
+		}
+	}
+	return true
+}
+
+func (t *core) scratchProba() []float64 {
+	if cap(t.proba) < t.classes {
+		t.proba = make([]float64, t.classes)
+	}
+	p := t.proba[:t.classes]
+	clear(p)
+	return p
+}
+
+// argmaxSeen is River's predict_one: the first maximum over the classes
+// seen, in ascending order.
+func (t *core) argmaxSeen(p []float64) int {
+	best, bv := -1, 0.0
+	for c, v := range p {
+		if !t.seen[c] {
+			continue
+		}
+		if best < 0 || v > bv {
+			best, bv = c, v
+		}
+	}
+	return best
+}
+
+// forEachLeaf visits the leaves in River's iter_leaves order: depth first,
+// left to right, and for HAT the leaves of a branch child's alternate right
+// after that child's own (the root's alternate is not visited, as in River).
+func (t *core) collectLeaves() []*node {
+	t.leaves = t.leaves[:0]
+	if t.root != nil {
+		t.leaves = appendLeaves(t.leaves, t.root)
+	}
+	return t.leaves
+}
+
+func appendLeaves(dst []*node, n *node) []*node {
+	if n.leaf != nil {
+		return append(dst, n)
+	}
+	for _, c := range n.children {
+		dst = appendLeaves(dst, c)
+		if c.leaf == nil && c.ada != nil && c.ada.alt != nil {
+			dst = appendLeaves(dst, c.ada.alt)
+		}
+	}
+	return dst
+}
+
+// Summary describes a tree's shape, River's summary property.
+type Summary struct {
+	Nodes, Branches, Leaves int
+	ActiveLeaves            int
+	InactiveLeaves          int
+	Height                  int
+	TotalObservedWeight     float64
+	// Hoeffding adaptive trees only.
+	AlternateTrees, PrunedAlternateTrees, SwitchedAlternateTrees int
+}
+
+func (t *core) summary() Summary {
+	s := Summary{TotalObservedWeight: t.trainWeight}
+	if t.root == nil {
+		return s
+	}
+	var walk func(n *node) int
+	walk = func(n *node) int {
+		s.Nodes++
+		if n.leaf != nil {
+			s.Leaves++
+			return 1
+		}
+		s.Branches++
+		h := 0
+		for _, c := range n.children {
+			h = max(h, walk(c))
+		}
+		return h + 1
+	}
+	s.Height = walk(t.root)
+	// Active and inactive leaves are counted, not tracked: River's running
+	// counters drift (HAT counts alternates and re-deactivations).
+	for _, n := range t.collectLeaves() {
+		if n.leaf.active() {
+			s.ActiveLeaves++
+		} else {
+			s.InactiveLeaves++
+		}
+	}
+	s.AlternateTrees, s.PrunedAlternateTrees, s.SwitchedAlternateTrees = t.nAlternate, t.nPrunedAlternate, t.nSwitchAlternate
+	return s
+}

@@ -1,0 +1,3 @@
+// Package tree implements River's Hoeffding trees for classification:
+// HoeffdingTreeClassifier (VFDT) and HoeffdingAdaptiveTreeClassifier (HAT).
+package tree

@@ -1,0 +1,151 @@
+package tree
+
+import (
+	"math"
+
+	"github.com/rivulet-ml/rivulet/lib/base"
+	"github.com/rivulet-ml/rivulet/lib/feature"
+)
+
+// HoeffdingTreeClassifier is River's tree.HoeffdingTreeClassifier (VFDT):
+// an incremental decision tree that splits a leaf once the Hoeffding bound
+// shows, with confidence 1-δ, that the best split beats the runner-up.
+//
+// A HoeffdingTreeClassifier is not safe for concurrent use.
+type HoeffdingTreeClassifier struct {
+	c *core
+}
+
+var (
+	_ base.Classifier     = (*HoeffdingTreeClassifier)(nil)
+	_ base.MemoryReporter = (*HoeffdingTreeClassifier)(nil)
+	_ base.Cloner         = (*HoeffdingTreeClassifier)(nil)
+	_ base.Seeder         = (*HoeffdingTreeClassifier)(nil)
+)
+
+// NewHoeffdingTreeClassifier returns an empty tree with River's defaults
+// changed by opts. It fails on invalid values and on options that only
+// apply to the adaptive tree.
+func NewHoeffdingTreeClassifier(opts ...Option) (*HoeffdingTreeClassifier, error) {
+	cfg, err := buildConfig(false, opts)
+	if err != nil {
+		return nil, err
+	}
+	return &HoeffdingTreeClassifier{c: newCore(cfg, false)}, nil
+}
+
+// LearnOne learns x of class y with weight 1.
+func (h *HoeffdingTreeClassifier) LearnOne(x feature.Vector, y int) { h.LearnWeighted(x, y, 1) }
+
+// LearnWeighted learns x of class y with weight w (River's learn_one(x, y,
+// w=w)). A zero weight is ignored; River would record the class with
+// weight 0, which its naive Bayes then favours. Negative, infinite and NaN
+// weights panic.
+func (h *HoeffdingTreeClassifier) LearnWeighted(x feature.Vector, y int, w float64) {
+	checkWeight(w)
+	if w == 0 {
+		return
+	}
+	t := h.c
+	t.noteClass(y)
+	t.trainWeight += w
+	if t.root == nil {
+		t.root = t.newLeaf(classStats{}, 0)
+	}
+	// walk(x, until_leaf=False): descend while the branch can route x.
+	var parent *node
+	pidx := -1
+	n := t.root
+	for n.leaf == nil {
+		n.twValid = false
+		i, ok := n.route(x)
+		if !ok {
+			break
+		}
+		parent, pidx = n, i
+		n = n.children[i]
+	}
+	if n.leaf != nil {
+		l := n.leaf
+		t.leafLearn(l, x, y, w)
+		if t.growthAllowed && l.active() {
+			if l.depth >= t.cfg.depthLimit() {
+				l.deactivate()
+			} else if seen := l.stats.total; seen-l.lastSplitAt >= float64(t.cfg.gracePeriod) {
+				t.attemptSplit(n, parent, pidx)
+				l.lastSplitAt = seen
+			}
+		}
+	} else {
+		// The branch could not route x: a new category at a multiway branch
+		// gets its own leaf; a missing feature follows the most common
+		// path. River does not attempt a split at a leaf reached this way
+		// (the attempt waits for the next regularly routed record); kept.
+		for n.leaf == nil {
+			if v, ok := featureValue(x, n.feature); ok && n.kind == nominalMultiway {
+				child := t.newLeaf(classStats{}, n.depth+1)
+				n.addChild(v, child)
+				n = child
+				break
+			}
+			n = n.children[n.mostCommon()]
+			for n.leaf == nil {
+				n.twValid = false
+				i, ok := n.route(x)
+				if !ok {
+					break
+				}
+				n = n.children[i]
+			}
+		}
+		t.leafLearn(n.leaf, x, y, w)
+	}
+	if math.Mod(t.trainWeight, float64(t.cfg.memoryEstimatePeriod)) == 0 {
+		t.estimateModelSize()
+	}
+}
+
+// PredictProbaOne writes the class probabilities of x into dst. Before any
+// learning it returns an empty slice.
+func (h *HoeffdingTreeClassifier) PredictProbaOne(x feature.Vector, dst []float64) []float64 {
+	t := h.c
+	if t.classes == 0 {
+		return dst[:0]
+	}
+	dst = base.Grow(dst, t.classes)
+	if t.root != nil {
+		t.leafDist(t.root.sortToLeaf(x).leaf, x, dst)
+	}
+	return dst
+}
+
+// PredictOne returns the most probable class, the lowest on ties, or -1
+// before any learning.
+func (h *HoeffdingTreeClassifier) PredictOne(x feature.Vector) int {
+	t := h.c
+	if t.classes == 0 {
+		return -1
+	}
+	p := t.scratchProba()
+	if t.root != nil {
+		t.leafDist(t.root.sortToLeaf(x).leaf, x, p)
+	}
+	return t.argmaxSeen(p)
+}
+
+// MemoryBytes is the analytic size of the model in bytes; max_size bounds it.
+func (h *HoeffdingTreeClassifier) MemoryBytes() int64 { return h.c.memoryBytes() }
+
+// CloneFresh returns an untrained tree with the same parameters (River's
+// clone()). A leaf feature sampler's generator is shared, not copied, as
+// ARF's trees share the forest's.
+func (h *HoeffdingTreeClassifier) CloneFresh() base.Classifier {
+	return &HoeffdingTreeClassifier{c: newCore(h.c.cfg, false)}
+}
+
+// Reseed does nothing: a Hoeffding tree draws no random numbers of its own
+// (a leaf feature sampler uses its owner's generator).
+func (h *HoeffdingTreeClassifier) Reseed(int64) {}
+
+// Summary reports the tree's shape (River's summary).
+func (h *HoeffdingTreeClassifier) Summary() Summary { return h.c.summary() }

@@ -1,0 +1,301 @@
+package tree
+
+import (
+	"math"
+	"unsafe"
+)
+
+// denseSlotLimit bounds the feature indices a leaf maps to observer slots
+// with a plain slice; larger indices (sparse data such as MaliciousURL,
+// 3.2 million possible features) go through a map. Dense streams therefore
+// never hash.
+const denseSlotLimit = 1024
+
+type slotKind uint8
+
+const (
+	slotNumeric  slotKind = iota // River's GaussianSplitter
+	slotNominal                  // River's NominalSplitterClassif
+	slotDisabled                 // dropped by remove_poor_attrs
+)
+
+// gaussCell is River's GaussianSplitter state for one (feature, class):
+// the proba.Gaussian (a ddof=1 stats.Var) plus the class's min and max.
+// variance and halfLogVar cache what naive Bayes needs, so that its log-pdf
+// costs no logarithm; they are recomputed on every update, from the same
+// values River uses, so results are unchanged.
+type gaussCell struct {
+	n, mean, s float64
+	min, max   float64
+	variance   float64 // s/(n-1) when n > 1, else 0 (stats.Var.get)
+	halfLogVar float64 // 0.5*log(variance) when variance > 0
+	stamp      int64   // 0: class unseen; else order of first update
+}
+
+func (g *gaussCell) update(v, w float64, stamp *int64) {
+	if g.stamp == 0 {
+		*stamp++
+		g.stamp = *stamp
+		g.min, g.max = v, v
+	} else {
+		if v < g.min {
+			g.min = v
+		}
+		if v > g.max {
+			g.max = v
+		}
+	}
+	// stats.Var.update with stats.Mean.update's order of operations. The
+	// float64 conversions forbid fused multiply-adds (Go may fuse x*y+z on
+	// some architectures), which would round differently from Python.
+	old := g.mean
+	g.n += w
+	g.mean += float64((w / g.n) * (v - g.mean))
+	g.s += float64(float64(w*(v-old)) * (v - g.mean))
+	if g.n > 1 {
+		g.variance = g.s / (g.n - 1)
+	} else {
+		g.variance = 0
+	}
+	if g.variance > 0 {
+		g.halfLogVar = 0.5 * math.Log(g.variance)
+	}
+}
+
+// halfLogTau is River's _HALF_LOG_TAU = 0.5*log(2π).
+var halfLogTau = 0.5 * math.Log(2*math.Pi)
+
+// logPDF is proba.Gaussian.log_pdf; ok is false where River returns -inf
+// for a degenerate distribution.
+func (g *gaussCell) logPDF(x float64) (float64, bool) {
+	if g.variance > 0 {
+		d := x - g.mean
+		return d*d/(-2.0*g.variance) - halfLogTau - g.halfLogVar, true
+	}
+	return 0, false
+}
+
+// cdf is proba.Gaussian.cdf: norm_cdf((x-mu)/sigma), 0 when sigma is 0.
+func (g *gaussCell) cdf(x float64) float64 {
+	sigma := math.Sqrt(g.variance)
+	if sigma == 0 {
+		return 0
+	}
+	return 0.5 * (1.0 + math.Erf(((x-g.mean)/sigma)/math.Sqrt2))
+}
+
+// nominalObs is River's NominalSplitterClassif for one feature: per class,
+// the weight of each category.
+type nominalObs struct {
+	values     []float64         // categories in order of first appearance
+	index      map[float64]int32 // value -> position, built past a few values
+	counts     []float64         // [position*stride + class]
+	has        []bool            // (position, class) seen, River's dict key
+	classTotal []float64         // per class: Σ counts (cond_proba's denominator)
+	stamp      []int64           // per class: order of first touch
+}
+
+const nominalIndexFrom = 16
+
+func (o *nominalObs) find(v float64) int {
+	if o.index != nil {
+		if p, ok := o.index[v]; ok {
+			return int(p)
+		}
+		return -1
+	}
+	for i, u := range o.values {
+		if u == v {
+			return i
+		}
+	}
+	return -1
+}
+
+func (o *nominalObs) add(v float64, stride int) int {
+	p := len(o.values)
+	o.values = append(o.values, v)
+	for i := 0; i < stride; i++ {
+		o.counts = append(o.counts, 0)
+		o.has = append(o.has, false)
+	}
+	if o.index != nil {
+		o.index[v] = int32(p)
+	} else if len(o.values) > nominalIndexFrom {
+		o.index = make(map[float64]int32, 2*len(o.values))
+		for i, u := range o.values {
+			o.index[u] = int32(i)
+		}
+	}
+	return p
+}
+
+// touch records the first access of class c, which fixes the class order
+// River's defaultdict gives the children of a binary nominal split.
+func (o *nominalObs) touch(c int, stamp *int64) {
+	if o.stamp[c] == 0 {
+		*stamp++
+		o.stamp[c] = *stamp
+	}
+}
+
+func (o *nominalObs) update(v float64, c int, w float64, stride int, stamp *int64) {
+	o.touch(c, stamp)
+	p := o.find(v)
+	if p < 0 {
+		p = o.add(v, stride)
+	}
+	i := p*stride + c
+	o.counts[i] += w
+	o.has[i] = true
+	o.classTotal[c] += w
+}
+
+// condProba is cond_proba: the share of class c's weight on value v,
+// without Laplace smoothing.
+func (o *nominalObs) condProba(v float64, c int) float64 {
+	p := o.find(v)
+	if p < 0 {
+		return 0
+	}
+	stride := len(o.classTotal)
+	i := p*stride + c
+	if !o.has[i] || o.classTotal[c] == 0 {
+		return 0
+	}
+	return o.counts[i] / o.classTotal[c]
+}
+
+func (o *nominalObs) restride(old, stride int) {
+	nv := len(o.values)
+	counts := make([]float64, nv*stride)
+	has := make([]bool, nv*stride)
+	for p := 0; p < nv; p++ {
+		copy(counts[p*stride:p*stride+old], o.counts[p*old:(p+1)*old])
+		copy(has[p*stride:p*stride+old], o.has[p*old:(p+1)*old])
+	}
+	o.counts, o.has = counts, has
+	o.classTotal = append(o.classTotal, make([]float64, stride-old)...)
+	o.stamp = append(o.stamp, make([]int64, stride-old)...)
+}
+
+func (o *nominalObs) bytes() int64 {
+	b := int64(unsafe.Sizeof(*o)) +
+		8*int64(cap(o.values)) + 8*int64(cap(o.counts)) + int64(cap(o.has)) +
+		8*int64(cap(o.classTotal)) + 8*int64(cap(o.stamp))
+	if o.index != nil {
+		b += mapEntryBytes * int64(len(o.index))
+	}
+	return b
+}
+
+// mapEntryBytes is the analytic cost of one map entry (key, value, tophash
+// and load-factor slack).
+const mapEntryBytes = 40
+
+// observers are a leaf's splitters, River's HTLeaf.splitters dict. Slots
+// are numbered in order of creation, which is the dict's insertion order;
+// River's split candidates and naive Bayes sums follow that order.
+type observers struct {
+	stride  int             // classes per Gaussian block / nominal row
+	dense   []int32         // feature -> slot+1 for features < denseSlotLimit
+	sparse  map[int32]int32 // feature -> slot+1 beyond
+	feat    []int32         // slot -> feature
+	kind    []slotKind      // slot -> kind
+	ref     []int32         // slot -> Gaussian block or nominal index
+	gauss   []gaussCell     // block b is gauss[b*stride:(b+1)*stride]
+	nominal []nominalObs    //
+	stamp   int64           // last order stamp handed out
+}
+
+func newObservers(classes int) *observers {
+	if classes < 2 {
+		classes = 2
+	}
+	return &observers{stride: classes}
+}
+
+func (o *observers) slot(f int32) int {
+	if f < denseSlotLimit {
+		if int(f) < len(o.dense) {
+			return int(o.dense[f]) - 1
+		}
+		return -1
+	}
+	if s, ok := o.sparse[f]; ok {
+		return int(s) - 1
+	}
+	return -1
+}
+
+func (o *observers) addSlot(f int32, k slotKind) int {
+	s := len(o.feat)
+	o.feat = append(o.feat, f)
+	o.kind = append(o.kind, k)
+	switch k {
+	case slotNumeric:
+		b := len(o.gauss) / o.stride
+		o.ref = append(o.ref, int32(b))
+		o.gauss = append(o.gauss, make([]gaussCell, o.stride)...)
+	case slotNominal:
+		o.ref = append(o.ref, int32(len(o.nominal)))
+		o.nominal = append(o.nominal, nominalObs{
+			classTotal: make([]float64, o.stride),
+			stamp:      make([]int64, o.stride),
+		})
+	default:
+		o.ref = append(o.ref, -1)
+	}
+	if f < denseSlotLimit {
+		if int(f) >= len(o.dense) {
+			n := int(f) + 1
+			if c := 2 * len(o.dense); c > n {
+				n = min(c, denseSlotLimit)
+			}
+			o.dense = append(o.dense, make([]int32, n-len(o.dense))...)
+		}
+		o.dense[f] = int32(s + 1)
+	} else {
+		if o.sparse == nil {
+			o.sparse = make(map[int32]int32)
+		}
+		o.sparse[f] = int32(s + 1)
+	}
+	return s
+}
+
+// ensureClass widens every block so that class c has a cell.
+func (o *observers) ensureClass(c int) {
+	if c < o.stride {
+		return
+	}
+	old := o.stride
+	stride := max(c+1, 2*old)
+	nb := len(o.gauss) / old
+	g := make([]gaussCell, nb*stride)
+	for b := 0; b < nb; b++ {
+		copy(g[b*stride:b*stride+old], o.gauss[b*old:(b+1)*old])
+	}
+	o.gauss = g
+	for i := range o.nominal {
+		o.nominal[i].restride(old, stride)
+	}
+	o.stride = stride
+}
+
+func (o *observers) cells(s int) []gaussCell {
+	b := int(o.ref[s]) * o.stride
+	return o.gauss[b : b+o.stride]
+}
+
+func (o *observers) bytes() int64 {
+	b := int64(unsafe.Sizeof(*o)) + 4*int64(cap(o.dense)) + 4*int64(cap(o.feat)) +
+		int64(cap(o.kind)) + 4*int64(cap(o.ref)) +
+		int64(unsafe.Sizeof(gaussCell{}))*int64(cap(o.gauss)) +
+		int64(unsafe.Sizeof(nominalObs{}))*int64(cap(o.nominal)-len(o.nominal))
+	for i := range o.nominal {
+		b += o.nominal[i].bytes()
+	}
+	b += mapEntryBytes * int64(len(o.sparse))
+	return b
+}
