@@ -4,4 +4,6 @@ package main
 // imports make them available to rivulet's commands by name.
 import (
 	_ "github.com/rivulet-ml/rivulet/lib/linearmodel"
+	_ "github.com/rivulet-ml/rivulet/lib/naivebayes"
+	_ "github.com/rivulet-ml/rivulet/lib/tree"
 )
