@@ -135,7 +135,9 @@ func (m *BernoulliNB) LearnWeighted(x feature.Vector, y int, w float64) {
 		return
 	}
 	for k, i := range x.Idx {
-		m.learnFeature(cls, int(i), x.Val[k], w)
+		if v := x.Val[k]; v == v {
+			m.learnFeature(cls, int(i), v, w)
+		}
 	}
 }
 

@@ -24,6 +24,9 @@
 // The result equals River's to rounding (about 1e-12 relative); the sum is
 // ordered differently, so it is not bit for bit.
 //
+// A NaN value marks a missing feature in dense and sparse vectors alike,
+// so it is skipped like a feature absent from River's dict.
+//
 // Probabilities are River's softmax of the joint log-likelihoods through
 // SciPy's logsumexp, reproduced operation for operation.
 //

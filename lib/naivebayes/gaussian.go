@@ -91,7 +91,9 @@ func (m *GaussianNB) LearnWeighted(x feature.Vector, y int, w float64) {
 		}
 	} else {
 		for k, i := range x.Idx {
-			learn(int(i), x.Val[k])
+			if v := x.Val[k]; v == v {
+				learn(int(i), v)
+			}
 		}
 	}
 	m.stats[y] = st
@@ -146,7 +148,9 @@ func (m *GaussianNB) JointLogLikelihood(x feature.Vector, dst []float64) []float
 			}
 		} else {
 			for k, i := range x.Idx {
-				sum += m.logPdfTerm(st, int(i), x.Val[k])
+				if v := x.Val[k]; v == v {
+					sum += m.logPdfTerm(st, int(i), v)
+				}
 			}
 		}
 		dst[c] = math.Log(m.classes.count[c]/total) + sum

@@ -327,3 +327,29 @@ func TestFarFeatureIndices(t *testing.T) {
 		t.Fatal("far features lost in the snapshot")
 	}
 }
+
+// NaN is a missing value in sparse vectors too: learning and predicting
+// with it equals leaving the feature out.
+func TestNaNIsMissingInSparseVectors(t *testing.T) {
+	withNaN := feature.Sparse([]int32{0, 1, 2}, []float64{1, math.NaN(), 3})
+	without := feature.Sparse([]int32{0, 2}, []float64{1, 3})
+	other := feature.Sparse([]int32{0, 1, 2}, []float64{2, 5, 1})
+	bnA, _ := NewBernoulliNB()
+	bnB, _ := NewBernoulliNB()
+	for _, pair := range [][2]base.Classifier{{NewGaussianNB(), NewGaussianNB()}, {bnA, bnB}} {
+		a, b := pair[0], pair[1]
+		for i := 0; i < 3; i++ {
+			a.LearnOne(withNaN, 0)
+			b.LearnOne(without, 0)
+			a.LearnOne(other, 1)
+			b.LearnOne(other, 1)
+		}
+		pa := a.PredictProbaOne(withNaN, nil)
+		pb := b.PredictProbaOne(without, nil)
+		for c := range pb {
+			if pa[c] != pb[c] || math.IsNaN(pa[c]) {
+				t.Fatalf("%T: with NaN %v, without %v", a, pa, pb)
+			}
+		}
+	}
+}
