@@ -145,6 +145,19 @@ func (a *ADWIN) Update(x float64) bool {
 // DriftDetected reports whether the last Update detected a drift.
 func (a *ADWIN) DriftDetected() bool { return a.drift }
 
+// MayDetect reports whether the next Update can possibly detect a drift.
+// ADWIN only tests for a change on every Clock-th update since its window
+// was last cleared, and only once the window is wider than GracePeriod; on
+// all other updates Update returns false whatever the value. Ensembles use
+// this to know in advance which members cannot fire.
+func (a *ADWIN) MayDetect() bool {
+	tick, width := a.tick, a.width
+	if a.drift { // the next update starts from an empty window
+		tick, width = 0, 0
+	}
+	return (tick+1)%a.clock == 0 && width+1 > a.gracePeriodF
+}
+
 // Estimation is the mean of the window (0 when it is empty).
 func (a *ADWIN) Estimation() float64 {
 	if a.width == 0 {

@@ -360,3 +360,30 @@ func BenchmarkADWINUpdateNoDrift(b *testing.B) {
 		a.Update(xs[k])
 	}
 }
+
+// MayDetect is true before every update that detects, and on one update
+// in Clock otherwise.
+func TestADWINMayDetect(t *testing.T) {
+	r := pyrand.New(9)
+	a := NewADWIN(WithClock(8), WithGracePeriod(20), WithDelta(0.05))
+	may, detections := 0, 0
+	for i := 0; i < 20000; i++ {
+		before := a.MayDetect()
+		if before {
+			may++
+		}
+		x := r.Random() + float64((i/700)%2)
+		if a.Update(x) {
+			detections++
+			if !before {
+				t.Fatalf("update %d detected a drift after MayDetect() = false", i)
+			}
+		}
+	}
+	if detections < 10 {
+		t.Fatalf("only %d detections; the test needs several", detections)
+	}
+	if may > 20000/8+detections {
+		t.Fatalf("MayDetect true %d times in 20000 updates with clock 8", may)
+	}
+}

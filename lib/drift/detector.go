@@ -105,5 +105,7 @@ type riverMean struct {
 
 func (m *riverMean) update(x, w float64) {
 	m.n += w
-	m.mean += (w / m.n) * (x - m.mean)
+	// float64() keeps the product rounded on its own (no fused multiply-add),
+	// as in River.
+	m.mean += float64((w / m.n) * (x - m.mean))
 }
