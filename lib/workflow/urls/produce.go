@@ -244,7 +244,9 @@ func Produce(ctx context.Context, src Records, opts ...ProduceOption) (ProduceRe
 	if res.Seconds > 0 {
 		res.RecordsPerSecond = float64(cnt) / res.Seconds
 	}
-	c.printf("final flushing count - %d, time taken in seconds- %s\n", cnt, strconv.FormatFloat(res.Seconds, 'f', -1, 64))
+	final := fmt.Sprintf("final flushing count - %d, time taken in seconds- %s", cnt, strconv.FormatFloat(res.Seconds, 'f', -1, 64))
+	c.printf("%s\n", final)
+	rep.Describe(final)
 	return res, nil
 }
 

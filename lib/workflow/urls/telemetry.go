@@ -1,10 +1,12 @@
 package urls
 
 import (
+	"encoding/json"
 	"fmt"
 	"html"
 	"io"
 	"math"
+	"os"
 	"slices"
 	"strings"
 	"time"
@@ -80,13 +82,19 @@ type Metrics struct {
 
 // Samples holds the per-record series, in processing order.
 type Samples struct {
-	MessagingMs, MessagingRecvMs, MessagingKafkaMs, QueueMs []float64
-	PredictionMs, LearningMs, ProcessingMs, EndToEndMs      []float64
-	Y                                                       []bool
-	Predicted                                               []int
-	Score                                                   []float64
-	Partition                                               []int32
-	Offset                                                  []int64
+	MessagingMs      []float64 `json:"messaging_ms"`
+	MessagingRecvMs  []float64 `json:"messaging_received_ms"`
+	MessagingKafkaMs []float64 `json:"messaging_kafka_timestamp_ms"`
+	QueueMs          []float64 `json:"queue_wait_ms"`
+	PredictionMs     []float64 `json:"prediction_ms"`
+	LearningMs       []float64 `json:"learning_ms"`
+	ProcessingMs     []float64 `json:"processing_ms"`
+	EndToEndMs       []float64 `json:"end_to_end_ms"`
+	Y                []bool    `json:"y,omitempty"`
+	Predicted        []int     `json:"predicted,omitempty"`
+	Score            []float64 `json:"score,omitempty"`
+	Partition        []int32   `json:"partition,omitempty"`
+	Offset           []int64   `json:"offset,omitempty"`
 }
 
 // Summary is the result of Consume. Its JSON form is what `rivulet consume
@@ -357,6 +365,41 @@ func appendPrediction(dst []byte, r *stream.URLRecord, s *Sample, version int) [
 	dst = append(dst, `, "end_to_end": `...)
 	dst = stream.AppendPythonFloat(dst, s.EndToEndMs)
 	return append(dst, "}}"...)
+}
+
+// savedSummary is the file form of a Summary: its JSON plus the samples.
+type savedSummary struct {
+	Summary
+	Samples *Samples `json:"samples"`
+}
+
+// Save writes the summary with its per-record samples as JSON, so that a
+// later notebook cell (a separate program under GoNB) can plot them.
+func (s *Summary) Save(path string) error {
+	b, err := json.Marshal(savedSummary{*s, s.Samples})
+	if err != nil {
+		return err
+	}
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, b, 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
+}
+
+// LoadSummary reads a summary written by Save.
+func LoadSummary(path string) (*Summary, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("urls: %w (run the consumer cell first)", err)
+	}
+	var saved savedSummary
+	if err := json.Unmarshal(b, &saved); err != nil {
+		return nil, fmt.Errorf("urls: %s: %w", path, err)
+	}
+	s := saved.Summary
+	s.Samples = saved.Samples
+	return &s, nil
 }
 
 // pyFloat formats like Python's print of a float.

@@ -154,6 +154,14 @@ func TestProduceAndConsume(t *testing.T) {
 					t.Fatalf("processed %d, dead %d, samples %d", sum.Processed, sum.DeadLettered, seen)
 				}
 				checkSummary(t, sum)
+				saved := filepath.Join(t.TempDir(), "summary.json")
+				if err := sum.Save(saved); err != nil {
+					t.Fatal(err)
+				}
+				back, err := LoadSummary(saved)
+				if err != nil || back.Processed != n || back.Latency != sum.Latency || len(back.Samples.EndToEndMs) != n || back.Samples.Score[7] != sum.Samples.Score[7] {
+					t.Errorf("save/load: %v", err)
+				}
 				if !strings.Contains(clog.String(), "Now subscribing to features topic:"+topic) || !strings.Contains(clog.String(), "Closing Consumer - Total time take in seconds ") {
 					t.Errorf("consumer log:\n%s", clog.String())
 				}
