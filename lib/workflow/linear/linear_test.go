@@ -171,12 +171,16 @@ func TestBadRecord(t *testing.T) {
 func TestPacedAndEndless(t *testing.T) {
 	ctx := testContext(t)
 	brokers := []string{kafkatest.Embedded(t)}
-	res, err := Send(ctx, SendConfig{Brokers: brokers, Topic: "paced", Interval: 30 * time.Millisecond, Count: 3})
+	var echo strings.Builder
+	res, err := Send(ctx, SendConfig{Brokers: brokers, Topic: "paced", Interval: 30 * time.Millisecond, Count: 3, Echo: &echo, EchoLimit: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if res.Records != 3 || res.Elapsed < 60*time.Millisecond {
 		t.Fatalf("paced: %d records in %v", res.Records, res.Elapsed)
+	}
+	if e := echo.String(); strings.Count(e, "[") != 2 || !strings.HasPrefix(e, "[ 0.        , ") {
+		t.Fatalf("echo: %q", echo.String())
 	}
 	endless, cancel := context.WithTimeout(ctx, 300*time.Millisecond)
 	defer cancel()
@@ -215,5 +219,38 @@ func TestConfigErrors(t *testing.T) {
 	p.LatentDim = 3
 	if _, err := Send(ctx, SendConfig{Brokers: brokers, Params: p}); err == nil {
 		t.Error("ν < n accepted")
+	}
+}
+
+func TestResultsRoundTrip(t *testing.T) {
+	res := &LearnResult{Records: 3, Models: []ModelResult{{Name: "rls", Series: []Point{
+		{Records: 1, MAE: 1, RMSE: 2, R2: 0, RelativeError: math.NaN()},
+		{Records: 3, MAE: 0.5, RMSE: 0.7, R2: 0.5, RelativeError: 0.25},
+	}}}}
+	path := t.TempDir() + "/res.json"
+	if err := SaveResult(path, res); err != nil {
+		t.Fatal(err)
+	}
+	got, err := LoadLearnResult(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := got.Model("rls")
+	if m == nil || !math.IsNaN(m.Series[0].RelativeError) || m.Series[1].RelativeError != 0.25 {
+		t.Fatalf("round trip: %+v", got)
+	}
+	x, y, err := m.Curve("relative_error")
+	if err != nil || len(x) != 1 || x[0] != 3 || y[0] != 0.25 {
+		t.Fatalf("curve %v %v %v", x, y, err)
+	}
+	if _, _, err := m.Curve("accuracy"); err == nil {
+		t.Error("unknown metric accepted")
+	}
+	if got.Model("sgd") != nil {
+		t.Error("missing model found")
+	}
+	h, rows := MatrixTable([][]float64{{1, 2}, {3, 4.5}}, 2, func(i int) string { return "y" + Subscript(i+1) }, func(j int) string { return "x" + Subscript(j+10) })
+	if strings.Join(h, ",") != ",x₁₀,x₁₁" || strings.Join(rows[1], ",") != "y₂,3.00,4.50" {
+		t.Fatalf("table %v %v", h, rows)
 	}
 }

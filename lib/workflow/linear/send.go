@@ -42,8 +42,10 @@ type SendConfig struct {
 	// Progress receives the number of records sent (nil: none).
 	Progress progress.Reporter
 	// Echo, when set, receives every sent message's text on its own line,
-	// as the original's commented-out print(arr) would have shown.
-	Echo io.Writer
+	// as the original's commented-out print(arr) would have shown; with
+	// EchoLimit > 0 only the first EchoLimit messages.
+	Echo      io.Writer
+	EchoLimit int
 }
 
 // SendResult summarises a Send run.
@@ -164,9 +166,10 @@ type sender struct {
 	rec   stream.LinearRecord
 	// arena holds one burst's keys and values; kafka-go is done with them
 	// once the synchronous WriteMessages returns, so it is reused.
-	arena []byte
-	spans []span
-	msgs  []kafka.Message
+	arena  []byte
+	spans  []span
+	msgs   []kafka.Message
+	echoed int
 }
 
 // span locates one message's key arena[k:v] and value arena[v:end].
@@ -189,7 +192,8 @@ func (s *sender) next() error {
 	}
 	sp.end = len(s.arena)
 	s.spans = append(s.spans, sp)
-	if s.cfg.Echo != nil {
+	if s.cfg.Echo != nil && (s.cfg.EchoLimit <= 0 || s.echoed < s.cfg.EchoLimit) {
+		s.echoed++
 		fmt.Fprintf(s.cfg.Echo, "%s\n", s.arena[sp.v:])
 	}
 	return nil
