@@ -112,7 +112,7 @@ func digest(s Stream, n int) digests {
 }
 
 // usesGauss reports whether a generator's features go through
-// random.gauss, whose last bits depend on the C library (see pymath.go).
+// random.gauss, whose last bits depend on the C library (see rbf.go).
 func usesGauss(name string) bool { return strings.HasPrefix(name, "rbf") }
 
 // ulpDistance counts the representable doubles between a and b.
