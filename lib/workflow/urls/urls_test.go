@@ -92,7 +92,7 @@ func TestSummarizeMatchesNumPy(t *testing.T) {
 
 // consumeThenProduce starts a consumer and, once it is positioned, a
 // producer, as the consumer notebook does; it returns both results.
-func consumeThenProduce(t *testing.T, brokers []string, copts []ConsumeOption, popts []ProduceOption, src Records) (*Summary, ProduceResult) {
+func consumeThenProduce(t testing.TB, brokers []string, copts []ConsumeOption, popts []ProduceOption, src Records) (*Summary, ProduceResult) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
