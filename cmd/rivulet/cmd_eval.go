@@ -71,6 +71,14 @@ RMSE and R2 for regressors on CSV data), records/s and the model's memory.
 streams:    %s
 models:     %s
 `, strings.Join(synth.Names(), ", "), strings.Join(models.Names(), ", "))
+		fmt.Fprintln(w, "\nstream parameters (River's names; --seed sets seed):")
+		for _, name := range synth.Names() {
+			ps, _ := synth.Params(name)
+			if name == "concept-drift" {
+				ps = append(ps, "stream", "drift_stream", "stream.<param>", "drift_stream.<param>")
+			}
+			fmt.Fprintf(w, "  %-14s %s\n", name, strings.Join(ps, ", "))
+		}
 		fmt.Fprintln(w, "\nflags:")
 		fs.PrintDefaults()
 		fmt.Fprint(w, `
@@ -84,7 +92,7 @@ examples:
 	}
 }
 
-func runEval(ctx context.Context, args []string) error {
+func runEval(ctx context.Context, args []string) (retErr error) {
 	fs := newFlags("eval")
 	var (
 		streamName   = fs.String("stream", "agrawal", "synthetic stream: "+strings.Join(synth.Names(), ", "))
@@ -96,6 +104,7 @@ func runEval(ctx context.Context, args []string) error {
 		nominal      = fs.String("nominal", "", "comma-separated --data columns holding categories (strings)")
 		classes      = fs.String("classes", "", "comma-separated class labels of --data, fixing their order (class indices; ties go to the lowest)")
 		asJSON       = fs.Bool("json", false, "print one JSON object on stdout")
+		writeCSV     = fs.String("write-csv", "", "also write the stream's records to this CSV file (target column \"class\"), for --data")
 		params       multiFlag
 		streamParams multiFlag
 		extraMetrics multiFlag
@@ -130,7 +139,7 @@ func runEval(ctx context.Context, args []string) error {
 		if *target == "" {
 			return fmt.Errorf("%w: --data needs --target COLUMN", errUsage)
 		}
-		for _, f := range []string{"stream", "stream-param", "seed"} {
+		for _, f := range []string{"stream", "stream-param", "seed", "write-csv"} {
 			if given[f] {
 				return fmt.Errorf("%w: --%s does not apply to --data", errUsage, f)
 			}
@@ -162,7 +171,32 @@ func runEval(ctx context.Context, args []string) error {
 		}
 		report.Stream, report.StreamParams = strings.ToLower(*streamName), kvMap(sp)
 		schema = stream.Schema()
-		classSrc = evaluate.FromSeq2(synth.Take(stream, *n))
+		records := synth.Take(stream, *n)
+		if *writeCSV != "" {
+			f, err := os.Create(*writeCSV)
+			if err != nil {
+				return err
+			}
+			defer f.Close()
+			w, err := datasets.NewCSVWriter(f, schema, "class")
+			if err != nil {
+				return err
+			}
+			var werr error
+			records = teeCSV(records, w, &werr)
+			defer func() {
+				if err := w.Flush(); err != nil && werr == nil {
+					werr = err
+				}
+				if err := f.Close(); err != nil && werr == nil {
+					werr = err
+				}
+				if werr != nil && retErr == nil {
+					retErr = fmt.Errorf("--write-csv %s: %w", *writeCSV, werr)
+				}
+			}()
+		}
+		classSrc = evaluate.FromSeq2(records)
 	} else {
 		regression = entry.Classifier == nil
 		opts := []datasets.CSVOption{datasets.CSVTarget(*target)}
@@ -253,6 +287,23 @@ func runEval(ctx context.Context, args []string) error {
 		}
 	}
 	return err
+}
+
+// teeCSV writes each record of seq to w (labels as class numbers) before
+// passing it on; the first write error stops the stream and lands in *err.
+func teeCSV(seq iter.Seq2[feature.Vector, int], w *datasets.CSVWriter, err *error) iter.Seq2[feature.Vector, int] {
+	return func(yield func(feature.Vector, int) bool) {
+		var label []byte
+		for x, y := range seq {
+			label = strconv.AppendInt(label[:0], int64(y), 10)
+			if *err = w.Write(x, string(label)); *err != nil {
+				return
+			}
+			if !yield(x, y) {
+				return
+			}
+		}
+	}
 }
 
 // fill copies an evaluation result into the report.

@@ -142,6 +142,7 @@ func TestEvalUsageErrors(t *testing.T) {
 		{[]string{"--stream", "sea"}, "--model is required"},
 		{[]string{"--model", "gaussian-nb", "--target", "y"}, "--target applies to --data only"},
 		{[]string{"--model", "gaussian-nb", "--data", "x.csv"}, "--data needs --target"},
+		{[]string{"--model", "gaussian-nb", "--data", "x.csv", "--target", "y", "--write-csv", "y.csv"}, "--write-csv does not apply to --data"},
 		{[]string{"--model", "linear-regression"}, "is a regressor"},
 		{[]string{"--model", "gaussian-nb", "--n", "-1"}, "--n -1"},
 		{[]string{"--model", "gaussian-nb", "--bogus"}, "flag provided but not defined"},
@@ -194,7 +195,12 @@ func TestEvalCSVRoundTrip(t *testing.T) {
 		if stream == "led" {
 			classes = "0,1,2,3,4,5,6,7,8,9"
 		}
-		fromStream := evalJSON(t, "--stream", stream, "--seed", "42", "--n", "2000", "--model", "gaussian-nb")
+		// The stream's own copy, written while it is evaluated.
+		tee := filepath.Join(t.TempDir(), "tee.csv")
+		fromStream := evalJSON(t, "--stream", stream, "--seed", "42", "--n", "2000", "--model", "gaussian-nb", "--write-csv", tee)
+		if a, b := readFile(t, tee), readFile(t, path); a != b {
+			t.Errorf("%s: --write-csv wrote a different file than CSVWriter over the same stream", stream)
+		}
 		fromCSV := evalJSON(t, "--data", path, "--target", "class", "--classes", classes, "--model", "gaussian-nb")
 		if fromCSV["records"] != 2000.0 || fromCSV["accuracy"] != fromStream["accuracy"] || fromCSV["data"] != path {
 			t.Errorf("%s: CSV gives %v records, accuracy %v; the stream gives accuracy %v", stream, fromCSV["records"], fromCSV["accuracy"], fromStream["accuracy"])
@@ -204,6 +210,15 @@ func TestEvalCSVRoundTrip(t *testing.T) {
 			t.Errorf("%s: --n 500 on a CSV evaluated %v records", stream, head["records"])
 		}
 	}
+}
+
+func readFile(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }
 
 func TestEvalCSVRegression(t *testing.T) {
