@@ -518,7 +518,8 @@ func (l *loop) runSession(ctx context.Context, s *session) (finished bool, err e
 
 	commitTick := time.NewTicker(c.commitInterval)
 	defer commitTick.Stop()
-	const probeEvery = 5 * time.Second
+	// An idle consumer checks the broker this often (see below).
+	probeEvery := min(max(c.brokerWait/2, 500*time.Millisecond), 5*time.Second)
 	probe := time.NewTicker(probeEvery)
 	defer probe.Stop()
 	lastRecord := time.Now()

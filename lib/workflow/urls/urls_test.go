@@ -21,6 +21,7 @@ import (
 	"github.com/segmentio/kafka-go"
 
 	"github.com/rivulet-ml/rivulet/internal/kafkatest"
+	"github.com/rivulet-ml/rivulet/lib/broker"
 	"github.com/rivulet-ml/rivulet/lib/datasets"
 	_ "github.com/rivulet-ml/rivulet/lib/linearmodel" // registers logistic-regression
 	"github.com/rivulet-ml/rivulet/lib/stream"
@@ -370,6 +371,41 @@ func TestBrokerDownIsAnErrorNotAHang(t *testing.T) {
 	}
 	if d := time.Since(start); d > 20*time.Second {
 		t.Errorf("took %v", d)
+	}
+}
+
+// TestBrokerLostMidRunIsAnError stops the broker under an idle consumer:
+// kafka-go's readers would retry for ever; Consume must fail within the
+// broker wait instead.
+func TestBrokerLostMidRunIsAnError(t *testing.T) {
+	b, err := broker.Start(context.Background(), broker.WithAddr("127.0.0.1:0"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	ready := make(chan struct{})
+	done := make(chan error, 1)
+	go func() {
+		_, err := Consume(context.Background(), WithBrokers(b.Addr()), WithTopic("features"), WithPartitions(-1), testModel,
+			WithBrokerWait(time.Second), WithReady(func([]int) { close(ready) }))
+		done <- err
+	}()
+	select {
+	case <-ready:
+	case err := <-done:
+		t.Fatalf("consumer ended before it was ready: %v", err)
+	}
+	stopped := time.Now()
+	b.Close()
+	select {
+	case err := <-done:
+		var bu *stream.BrokerUnreachableError
+		if !errors.As(err, &bu) || !strings.Contains(err.Error(), "lost the broker") {
+			t.Errorf("got %v, want a lost-broker *stream.BrokerUnreachableError", err)
+		}
+		t.Logf("failed %v after the broker stopped: %v", time.Since(stopped).Round(time.Millisecond), err)
+	case <-time.After(30 * time.Second):
+		t.Fatal("consumer still running 30 s after the broker stopped")
 	}
 }
 
