@@ -47,7 +47,8 @@ type ADWIN struct {
 	total    float64
 	variance float64 // sum of squared deviations in the window
 	width    float64
-	tick     int
+	tick     int // updates since the window was last cleared
+	phase    int // tick % clock, kept incrementally to avoid a division per update
 
 	nDetections int
 	drift       bool
@@ -151,11 +152,11 @@ func (a *ADWIN) DriftDetected() bool { return a.drift }
 // all other updates Update returns false whatever the value. Ensembles use
 // this to know in advance which members cannot fire.
 func (a *ADWIN) MayDetect() bool {
-	tick, width := a.tick, a.width
+	phase, width := a.phase, a.width
 	if a.drift { // the next update starts from an empty window
-		tick, width = 0, 0
+		phase, width = 0, 0
 	}
-	return (tick+1)%a.clock == 0 && width+1 > a.gracePeriodF
+	return phase+1 == a.clock && width+1 > a.gracePeriodF
 }
 
 // Estimation is the mean of the window (0 when it is empty).
@@ -199,7 +200,7 @@ func (a *ADWIN) cloneFresh() *ADWIN {
 
 // clearWindow is River's _reset minus the detection count.
 func (a *ADWIN) clearWindow() {
-	a.total, a.variance, a.width, a.tick = 0, 0, 0, 0
+	a.total, a.variance, a.width, a.tick, a.phase = 0, 0, 0, 0, 0
 	a.drift = false
 	a.counts = a.counts[:1]
 	a.counts[0] = 0
@@ -304,7 +305,11 @@ func (a *ADWIN) deleteOldest() {
 // the newest; on a significant cut drop the oldest bucket and rescan.
 func (a *ADWIN) detectChange() bool {
 	a.tick++
-	if a.tick%a.clock != 0 || !(a.width > a.gracePeriodF) {
+	a.phase++
+	if a.phase == a.clock {
+		a.phase = 0
+	}
+	if a.phase != 0 || !(a.width > a.gracePeriodF) {
 		return false
 	}
 	change := false
@@ -421,6 +426,7 @@ func DecodeADWIN(d *snapshot.Decoder) *ADWIN {
 	a.variance = d.Float()
 	a.width = d.Float()
 	a.tick = int(d.IntIn(0, math.MaxInt64))
+	a.phase = a.tick % a.clock
 	a.nDetections = int(d.IntIn(0, math.MaxInt64))
 	a.drift = d.Bool()
 	rows := d.Len(1)
