@@ -83,7 +83,8 @@ func WithWriterTuning(fn func(*kafka.Writer)) WriterOption { return fn }
 // topics named on each message), tuned for streaming: batches of up to
 // DefaultBatchSize records sent after at most DefaultBatchTimeout, acks from
 // all in-sync replicas, and topics created automatically when the broker
-// allows it.
+// allows it (the first write to a new topic waits up to 10 s for the topic's
+// leaders, which kafka-go alone does not).
 //
 // Records with a key go to the partition librdkafka's default partitioner
 // ("consistent_random", CRC32 of the key) picks, so keyed records land where
@@ -98,6 +99,7 @@ func NewWriter(brokers []string, topic string, opts ...WriterOption) *kafka.Writ
 		BatchTimeout:           DefaultBatchTimeout,
 		RequiredAcks:           kafka.RequireAll,
 		AllowAutoTopicCreation: true,
+		Transport:              autoCreateTransport,
 	}
 	for _, o := range opts {
 		o(w)
