@@ -207,8 +207,10 @@ func WithOnSample(fn func(Sample)) ConsumeOption {
 	return consumeOpt(func(c *consumeConfig) { c.onSample = fn })
 }
 
-// WithoutSamples keeps only the summary statistics' inputs, not the
-// per-record predictions, for long runs.
+// WithoutSamples keeps no per-record telemetry in the Summary, for long or
+// endless runs: memory stays bounded (percentiles then come from a uniform
+// sample of a million records once the run is longer; means and extremes
+// stay exact).
 func WithoutSamples() ConsumeOption {
 	return consumeOpt(func(c *consumeConfig) { c.keepSamples = false })
 }

@@ -6,6 +6,7 @@ import (
 	"html"
 	"io"
 	"math"
+	"math/rand/v2"
 	"os"
 	"slices"
 	"strings"
@@ -112,9 +113,32 @@ type Summary struct {
 	Metrics          Metrics   `json:"metrics"`
 	MemoryBytes      []int64   `json:"memory_bytes"`
 	MeanMemoryBytes  float64   `json:"mean_memory_bytes"`
-	// Samples is nil with WithoutSamples, except for the latency series.
+	// Samples holds every record's telemetry, in processing order; nil
+	// with WithoutSamples.
 	Samples *Samples `json:"-"`
 }
+
+// Series indices in recorder.series.
+const (
+	seriesMessaging = iota
+	seriesMessagingRecv
+	seriesMessagingKafka
+	seriesQueue
+	seriesPrediction
+	seriesLearning
+	seriesProcessing
+	seriesEndToEnd
+	numSeries
+)
+
+// reservoirSize bounds the latency values kept for percentiles when
+// per-record samples are not kept (WithoutSamples, a consumer that may run
+// for ever): beyond it, a uniform reservoir sample of the whole run (the
+// same records for every series) stands for the run, while mean, minimum
+// and maximum stay exact.
+const reservoirSize = 1 << 20
+
+type extremes struct{ sum, min, max float64 }
 
 type recorder struct {
 	topic, model string
@@ -123,26 +147,30 @@ type recorder struct {
 	n            int
 	unpredicted  int
 	first, last  time.Time
-	s            Samples
+	series       [numSeries][]float64
+	exact        [numSeries]extremes
+	limit        int        // reservoir size when samples are not kept
+	rng          *rand.Rand // reservoir sampling, fixed seed
+	s            Samples    // per-record fields besides the series, when kept
 	memory       []int64
 
 	rocauc, rocaucLabels *metrics.ROCAUC
-	exact                *metrics.ExactROCAUC
+	exactAUC             *metrics.ExactROCAUC
 	f1                   *metrics.F1
 	recall               *metrics.Recall
 	accuracy             *metrics.Accuracy
 }
 
 func newRecorder(capacity int, keep bool, model string, order Order, topic string) *recorder {
-	if capacity <= 0 || capacity > 1<<20 {
+	if capacity <= 0 || capacity > reservoirSize {
 		capacity = 1024
 	}
-	mk := func() []float64 { return make([]float64, 0, capacity) }
-	r := &recorder{topic: topic, model: model, order: order, keep: keep,
-		rocauc: metrics.NewROCAUC(), rocaucLabels: metrics.NewROCAUC(), exact: metrics.NewExactROCAUC(),
+	r := &recorder{topic: topic, model: model, order: order, keep: keep, limit: reservoirSize, rng: rand.New(rand.NewPCG(1, 2)),
+		rocauc: metrics.NewROCAUC(), rocaucLabels: metrics.NewROCAUC(), exactAUC: metrics.NewExactROCAUC(),
 		f1: metrics.NewF1(), recall: metrics.NewRecall(), accuracy: metrics.NewAccuracy()}
-	r.s = Samples{MessagingMs: mk(), MessagingRecvMs: mk(), MessagingKafkaMs: mk(), QueueMs: mk(),
-		PredictionMs: mk(), LearningMs: mk(), ProcessingMs: mk(), EndToEndMs: mk()}
+	for i := range r.series {
+		r.series[i] = make([]float64, 0, capacity)
+	}
 	return r
 }
 
@@ -152,14 +180,37 @@ func (r *recorder) add(s *Sample, proba []float64, reached, departure time.Time)
 	}
 	r.last = departure
 	r.n++
-	r.s.MessagingMs = append(r.s.MessagingMs, s.MessagingMs)
-	r.s.MessagingRecvMs = append(r.s.MessagingRecvMs, s.MessagingRecvMs)
-	r.s.MessagingKafkaMs = append(r.s.MessagingKafkaMs, s.MessagingKafkaMs)
-	r.s.QueueMs = append(r.s.QueueMs, s.QueueMs)
-	r.s.PredictionMs = append(r.s.PredictionMs, s.PredictionMs)
-	r.s.LearningMs = append(r.s.LearningMs, s.LearningMs)
-	r.s.ProcessingMs = append(r.s.ProcessingMs, s.ProcessingMs)
-	r.s.EndToEndMs = append(r.s.EndToEndMs, s.EndToEndMs)
+	vals := [numSeries]float64{
+		seriesMessaging:      s.MessagingMs,
+		seriesMessagingRecv:  s.MessagingRecvMs,
+		seriesMessagingKafka: s.MessagingKafkaMs,
+		seriesQueue:          s.QueueMs,
+		seriesPrediction:     s.PredictionMs,
+		seriesLearning:       s.LearningMs,
+		seriesProcessing:     s.ProcessingMs,
+		seriesEndToEnd:       s.EndToEndMs,
+	}
+	slot := -1 // append
+	if !r.keep && r.n > r.limit {
+		if slot = r.rng.IntN(r.n); slot >= r.limit {
+			slot = -2 // not sampled
+		}
+	}
+	for i, v := range vals {
+		e := &r.exact[i]
+		if r.n == 1 {
+			e.min, e.max = v, v
+		}
+		e.sum += v
+		e.min, e.max = min(e.min, v), max(e.max, v)
+		switch slot {
+		case -1:
+			r.series[i] = append(r.series[i], v)
+		case -2:
+		default:
+			r.series[i][slot] = v
+		}
+	}
 	if r.keep {
 		r.s.Y = append(r.s.Y, s.Y)
 		r.s.Predicted = append(r.s.Predicted, s.Predicted)
@@ -176,11 +227,22 @@ func (r *recorder) add(s *Sample, proba []float64, reached, departure time.Time)
 		y = 1
 	}
 	r.rocauc.UpdateProba(y, proba, 1)
-	r.exact.UpdateProba(y, proba, 1)
+	r.exactAUC.UpdateProba(y, proba, 1)
 	r.rocaucLabels.Update(y, s.Predicted, 1)
 	r.f1.Update(y, s.Predicted, 1)
 	r.recall.Update(y, s.Predicted, 1)
 	r.accuracy.Update(y, s.Predicted, 1)
+}
+
+// stats summarises series i: percentiles from the kept values, mean and
+// extremes exact.
+func (r *recorder) stats(i int) Stats {
+	st := Summarize(r.series[i])
+	if r.n > 0 {
+		e := r.exact[i]
+		st.Mean, st.Min, st.Max = e.sum/float64(r.n), e.min, e.max
+	}
+	return st
 }
 
 func (r *recorder) summary() *Summary {
@@ -193,17 +255,17 @@ func (r *recorder) summary() *Summary {
 		}
 	}
 	s.Latency = Latencies{
-		Messaging:         Summarize(r.s.MessagingMs),
-		Processing:        Summarize(r.s.ProcessingMs),
-		Prediction:        Summarize(r.s.PredictionMs),
-		Learning:          Summarize(r.s.LearningMs),
-		EndToEnd:          Summarize(r.s.EndToEndMs),
-		MessagingReceived: Summarize(r.s.MessagingRecvMs),
-		MessagingKafka:    Summarize(r.s.MessagingKafkaMs),
-		QueueWait:         Summarize(r.s.QueueMs),
+		Messaging:         r.stats(seriesMessaging),
+		Processing:        r.stats(seriesProcessing),
+		Prediction:        r.stats(seriesPrediction),
+		Learning:          r.stats(seriesLearning),
+		EndToEnd:          r.stats(seriesEndToEnd),
+		MessagingReceived: r.stats(seriesMessagingRecv),
+		MessagingKafka:    r.stats(seriesMessagingKafka),
+		QueueWait:         r.stats(seriesQueue),
 	}
 	if r.n > r.unpredicted {
-		s.Metrics = Metrics{ROCAUC: r.rocauc.Get(), ROCAUCExact: r.exact.Get(), ROCAUCLabels: r.rocaucLabels.Get(),
+		s.Metrics = Metrics{ROCAUC: r.rocauc.Get(), ROCAUCExact: r.exactAUC.Get(), ROCAUCLabels: r.rocaucLabels.Get(),
 			F1: r.f1.Get(), Recall: r.recall.Get(), Accuracy: r.accuracy.Get()}
 	}
 	if len(r.memory) > 0 {
@@ -213,8 +275,18 @@ func (r *recorder) summary() *Summary {
 		}
 		s.MeanMemoryBytes = sum / float64(len(r.memory))
 	}
-	samples := r.s
-	s.Samples = &samples
+	if r.keep {
+		samples := r.s
+		samples.MessagingMs = r.series[seriesMessaging]
+		samples.MessagingRecvMs = r.series[seriesMessagingRecv]
+		samples.MessagingKafkaMs = r.series[seriesMessagingKafka]
+		samples.QueueMs = r.series[seriesQueue]
+		samples.PredictionMs = r.series[seriesPrediction]
+		samples.LearningMs = r.series[seriesLearning]
+		samples.ProcessingMs = r.series[seriesProcessing]
+		samples.EndToEndMs = r.series[seriesEndToEnd]
+		s.Samples = &samples
+	}
 	return s
 }
 

@@ -91,6 +91,31 @@ func TestSummarizeMatchesNumPy(t *testing.T) {
 	}
 }
 
+func TestLongRunsKeepBoundedMemory(t *testing.T) {
+	r := newRecorder(0, false, "m", Prequential, "t")
+	r.limit = 1000
+	const n = 100000
+	now := time.Now()
+	for i := range n {
+		s := Sample{Predicted: -1, MessagingMs: float64(i), EndToEndMs: float64(n - i)}
+		r.add(&s, nil, now, now)
+	}
+	if len(r.series[seriesMessaging]) != 1000 {
+		t.Fatalf("kept %d values", len(r.series[seriesMessaging]))
+	}
+	sum := r.summary()
+	m := sum.Latency.Messaging
+	if m.Min != 0 || m.Max != n-1 || m.Mean != (n-1)/2.0 || math.Abs(m.Median-n/2) > n/20 || math.Abs(m.P95-0.95*n) > n/40 {
+		t.Errorf("messaging %+v", m)
+	}
+	if e := sum.Latency.EndToEnd; e.Min != 1 || e.Max != n {
+		t.Errorf("end to end %+v", e)
+	}
+	if sum.Samples != nil || sum.Unpredicted != n {
+		t.Errorf("samples %v, unpredicted %d", sum.Samples, sum.Unpredicted)
+	}
+}
+
 // consumeThenProduce starts a consumer and, once it is positioned, a
 // producer, as the consumer notebook does; it returns both results.
 func consumeThenProduce(t testing.TB, brokers []string, copts []ConsumeOption, popts []ProduceOption, src Records) (*Summary, ProduceResult) {
