@@ -12,7 +12,9 @@ type Mean struct {
 func (m *Mean) Update(x, w float64) {
 	m.N += w
 	if m.N > 0 {
-		m.Mean += w * (x - m.Mean) / m.N
+		// River's order of operations; float64() forbids a fused multiply-add
+		// so results match River bit for bit.
+		m.Mean += float64(w/m.N) * (x - m.Mean)
 	}
 }
 
@@ -41,8 +43,8 @@ func (v *Var) Update(x, w float64) {
 		return
 	}
 	old := v.Mean
-	v.Mean += w * (x - old) / v.N
-	v.M2 += w * (x - old) * (x - v.Mean)
+	v.Mean += float64(w/v.N) * (x - old)
+	v.M2 += float64(w*(x-old)) * (x - v.Mean)
 }
 
 // Get returns the variance, or 0 until the weight exceeds ddof.
@@ -85,14 +87,27 @@ func (g *Gaussian) Variance() float64 {
 // Sigma is the standard deviation.
 func (g *Gaussian) Sigma() float64 { return math.Sqrt(g.Variance()) }
 
-// PDF is the density at x. As in River it is 0 when the variance is 0.
+// PDF is the density at x, computed as River 0.26 does
+// (norm_pdf((x-mu)/sigma)/sigma). As in River it is 0 when the variance is 0.
 func (g *Gaussian) PDF(x float64) float64 {
 	v := g.Variance()
-	if v == 0 {
+	if v <= 0 {
 		return 0
 	}
+	sigma := math.Sqrt(v)
+	z := (x - g.V.Mean) / sigma
+	return math.Exp(-0.5*z*z) / math.Sqrt(2.0*math.Pi) / sigma
+}
+
+// LogPDF is the log density at x (River's log_pdf), -Inf when the variance
+// is 0.
+func (g *Gaussian) LogPDF(x float64) float64 {
+	v := g.Variance()
+	if v <= 0 {
+		return math.Inf(-1)
+	}
 	d := x - g.V.Mean
-	return math.Exp(-d*d/(2*v)) / math.Sqrt(2*math.Pi*v)
+	return d*d/(-2.0*v) - 0.5*math.Log(2*math.Pi) - 0.5*math.Log(v)
 }
 
 // CDF is the cumulative probability at x; 0 when sigma is 0, as River.
@@ -101,5 +116,5 @@ func (g *Gaussian) CDF(x float64) float64 {
 	if s == 0 {
 		return 0
 	}
-	return 0.5 * (1 + math.Erf((x-g.V.Mean)/(s*math.Sqrt2)))
+	return 0.5 * (1.0 + math.Erf((x-g.V.Mean)/s/math.Sqrt(2.0)))
 }

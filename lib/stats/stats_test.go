@@ -46,3 +46,23 @@ func TestWeightedEqualsRepeated(t *testing.T) {
 		t.Fatalf("weight 3 should equal three updates: %v vs %v", a, b)
 	}
 }
+
+// Values printed by River 0.26.1:
+//
+//	g = proba.Gaussian(); [g.update(x, w) for x, w in [(1.5, 2), (2.25, 1), (-0.5, 3)]]
+//	g.mu, g.sigma, g(0.3), g.cdf(0.3)
+func TestGaussianMatchesRiver(t *testing.T) {
+	g := NewGaussian()
+	for _, xw := range [][2]float64{{1.5, 2}, {2.25, 1}, {-0.5, 3}} {
+		g.Update(xw[0], xw[1])
+	}
+	got := []float64{g.Mu(), g.Sigma(), g.PDF(0.3), g.CDF(0.3)}
+	want := riverGaussianGolden
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("value %d: got %.17g, River %.17g", i, got[i], want[i])
+		}
+	}
+}
+
+var riverGaussianGolden = []float64{0.625, 1.2624381172952597, 0.3057092925091497, 0.3984201962940517}
