@@ -19,6 +19,11 @@ var conceptDriftParams = []string{"position", "width", "seed", "alpha"}
 // otherwise. Each stream advances only when it is drawn from. Streams can
 // be nested to chain drifts.
 //
+// Records are dense vectors in the original stream's schema. Streams with
+// the same number of features but different names (SEA's 0, 1, 2 and
+// STAGGER's size, color, shape) are joined position by position, where
+// River would hand the model dicts with different keys.
+//
 // One deliberate difference: far before the change (position - t > 177 ·
 // width) River's math.exp overflows and raises OverflowError; here p is 0
 // and the original stream is used, which is the limit River's formula
