@@ -283,8 +283,8 @@ func Consume(ctx context.Context, opts ...ConsumeOption) (*Summary, error) {
 		return nil, err
 	}
 
-	dlq := stream.NewDeadLetterWriter(c.brokers, c.topic)
-	defer dlq.Close()
+	dlq := newDeadLetters(stream.NewDeadLetterWriter(c.brokers, c.topic), 4*c.brokerWait)
+	defer dlq.close()
 	var preds *flushWriter
 	if c.predictionsTopic != "" {
 		preds = newFlushWriter(c.brokers, c.predictionsTopic, nil)
@@ -322,7 +322,7 @@ func Consume(ctx context.Context, opts ...ConsumeOption) (*Summary, error) {
 type loop struct {
 	cfg   *consumeConfig
 	model base.Classifier
-	dlq   *stream.DeadLetterWriter
+	dlq   *deadLetters
 	preds *flushWriter
 	rec   *recorder
 	rep   progress.Reporter
@@ -501,8 +501,12 @@ func (l *loop) runSession(ctx context.Context, s *session) (finished bool, err e
 			r.Close()
 		}
 		wg.Wait()
-		// A final commit of what was processed; records received but not
-		// processed are left for the next reader (at-least-once).
+		// A final commit of what was processed, once every dead letter is
+		// acknowledged; records received but not processed are left for the
+		// next reader (at-least-once).
+		if ferr := l.dlq.flush(); ferr != nil && err == nil {
+			err = ferr
+		}
 		if cerr := l.commit(context.WithoutCancel(ctx), s); cerr != nil && err == nil {
 			err = cerr
 		}
@@ -597,12 +601,21 @@ func fetch(ctx context.Context, r *kafka.Reader, out chan<- delivery) {
 }
 
 func (l *loop) commit(ctx context.Context, s *session) error {
+	if err := l.dlq.failed(); err != nil {
+		return err
+	}
 	if !l.dirty {
 		return nil
 	}
+	offsets := make(map[int]int64, len(l.next))
+	held := false
+	for p, next := range l.next {
+		offsets[p] = l.dlq.limit(p, next)
+		held = held || offsets[p] != next
+	}
 	cctx, cancel := context.WithTimeout(ctx, l.cfg.brokerWait)
 	defer cancel()
-	if err := s.commit(cctx, l.next); err != nil {
+	if err := s.commit(cctx, offsets); err != nil {
 		select {
 		case <-s.ended:
 			// The generation ended: the partitions may belong to another
@@ -612,7 +625,9 @@ func (l *loop) commit(ctx context.Context, s *session) error {
 		}
 		return fmt.Errorf("urls: committing offsets of group %s: %w", l.cfg.group, err)
 	}
-	l.dirty = false
+	// A dead letter still on its way holds its partition back; commit the
+	// rest of that partition once the broker has it.
+	l.dirty = held
 	return nil
 }
 
@@ -628,11 +643,11 @@ func (l *loop) process(ctx context.Context, d delivery, reached time.Time) error
 	enc, _ := stream.Header(msg, stream.EncodingHeader)
 	if err := stream.DecodeURLRecord(msg.Value, enc, &l.rd); err != nil {
 		cause := stream.WrapMessage(msg, err)
-		if serr := l.dlq.Send(ctx, msg, cause); serr != nil {
+		if serr := l.dlq.send(msg, cause); serr != nil {
 			return serr
 		}
 		l.dead++
-		l.printf("dead-lettered to %s: %v\n", l.dlq.Topic(), cause)
+		l.printf("dead-lettered to %s: %v\n", l.dlq.w.Topic(), cause)
 		l.markDone(msg)
 		return nil
 	}
