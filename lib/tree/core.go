@@ -24,6 +24,11 @@ type core struct {
 	rng                                            *pyrand.Rand // HAT's bootstrap generator
 	nAlternate, nPrunedAlternate, nSwitchAlternate int
 
+	// nbm remembers the last naive Bayes predictions by (leaf, leaf
+	// version, record contents): predict-then-learn and HAT's per-branch
+	// predictions ask the same leaf about the same record several times.
+	nbm nbMemo
+
 	// Scratch space reused across calls: trees are not safe for concurrent
 	// use (River's are not either).
 	votes  []float64
@@ -65,7 +70,8 @@ func checkWeight(w float64) {
 }
 
 func (t *core) newLeaf(stats classStats, depth int) *node {
-	l := &leaf{stats: stats, depth: depth, lastSplitAt: stats.total, obs: newObservers(t.classes)}
+	l := &leaf{stats: stats, depth: depth, lastSplitAt: stats.total}
+	l.obs = newObservers(l.stats.classSlots())
 	if t.adaptive {
 		l.det = t.cfg.detector.CloneFresh()
 	}
@@ -79,25 +85,61 @@ func (t *core) nbaLeaves() bool {
 	return t.adaptive || t.cfg.leafPrediction == NaiveBayesAdaptive
 }
 
+// nb is leaf l's naive Bayes prediction for x, computed once per leaf
+// state and record. The votes are indexed by class and valid for the
+// classes of l's stats; ok is false where River returns {}. For a sparse x
+// the entry also holds each entry's observer slot.
+func (t *core) nb(l *leaf, x feature.Vector) *nbEntry {
+	if e := t.nbm.find(l, x); e != nil {
+		return e
+	}
+	e := t.nbm.slot(l, x, t.classes)
+	e.ok = l.naiveBayes(x, e.votes, e.slots)
+	return e
+}
+
+// nbInto writes l's naive Bayes prediction into dst (by class).
+func (t *core) nbInto(l *leaf, x feature.Vector, dst []float64) bool {
+	e := t.nb(l, x)
+	if e.ok {
+		for _, c := range l.stats.order {
+			dst[c] = e.votes[c]
+		}
+	}
+	return e.ok
+}
+
 // leafLearn is the leaf's learn_one: NBA bookkeeping, class counts, then
 // the observers if the leaf is active.
 func (t *core) leafLearn(l *leaf, x feature.Vector, y int, w float64) {
+	var slots []int32
 	if l.active() {
 		if t.nbaLeaves() {
 			if len(l.stats.order) == 0 || l.stats.mcArgmax() == y {
 				l.mcCorrect += w
 			}
-			if l.naiveBayes(x, t.votes, true) && argmaxIn(l.stats.order, t.votes) == y {
+			e := t.nb(l, x)
+			if e.ok && argmaxIn(l.stats.order, e.votes) == y {
 				l.nbCorrect += w
 			}
+			if x.Idx != nil {
+				slots = e.slots
+			}
+			l.touchNominal(x)
 		} else if t.cfg.leafPrediction == NaiveBayes && l.stats.total >= float64(t.cfg.nbThreshold) {
 			l.touchNominal(x)
+		}
+		if slots == nil && x.Idx != nil {
+			if e := t.nbm.find(l, x); e != nil {
+				slots = e.slots
+			}
 		}
 	}
 	l.stats.add(y, w)
 	if l.active() {
-		l.learnObservers(&t.cfg, x, y, w, &t.keys)
+		l.learnObservers(&t.cfg, x, y, w, &t.keys, slots)
 	}
+	l.ver++
 }
 
 // leafDist writes the leaf's prediction (HTC semantics) into dst, which
@@ -106,12 +148,12 @@ func (t *core) leafDist(l *leaf, x feature.Vector, dst []float64) {
 	switch t.cfg.leafPrediction {
 	case NaiveBayes:
 		if l.active() && l.stats.total >= float64(t.cfg.nbThreshold) {
-			l.naiveBayes(x, dst, false)
+			t.nbInto(l, x, dst)
 			return
 		}
 	case NaiveBayesAdaptive:
 		if l.active() && l.nbCorrect >= l.mcCorrect {
-			l.naiveBayes(x, dst, false)
+			t.nbInto(l, x, dst)
 			return
 		}
 	}
@@ -131,7 +173,7 @@ func (t *core) hatLeafDist(l *leaf, x feature.Vector, dst []float64) bool {
 		st.mcInto(dst)
 	case t.cfg.leafPrediction == NaiveBayes:
 		if st.total >= float64(t.cfg.nbThreshold) {
-			if !l.naiveBayes(x, dst, false) {
+			if !t.nbInto(l, x, dst) {
 				return false
 			}
 		} else {
@@ -139,7 +181,7 @@ func (t *core) hatLeafDist(l *leaf, x feature.Vector, dst []float64) bool {
 		}
 	default:
 		if l.nbCorrect >= l.mcCorrect {
-			if !l.naiveBayes(x, dst, false) {
+			if !t.nbInto(l, x, dst) {
 				return false
 			}
 		} else {

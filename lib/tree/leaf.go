@@ -38,6 +38,16 @@ func (s *classStats) add(c int, w float64) {
 	s.sum()
 }
 
+// classSlots is one more than the largest class present: the initial
+// width of the leaf's observers (they widen when another class arrives).
+func (s *classStats) classSlots() int {
+	n := 0
+	for _, c := range s.order {
+		n = max(n, int(c)+1)
+	}
+	return n
+}
+
 func (s *classStats) sum() {
 	t := 0.0
 	for _, c := range s.order {
@@ -139,6 +149,7 @@ type leaf struct {
 	obs         *observers
 	disabled    []int32 // features dropped by remove_poor_attrs, sorted
 	sampled     []int32 // ARF: features this leaf observes (nil: not drawn)
+	ver         uint64  // bumped whenever naive Bayes' inputs change (memo key)
 
 	// Hoeffding adaptive tree.
 	det drift.Detector
@@ -147,11 +158,15 @@ type leaf struct {
 
 func (l *leaf) active() bool { return l.obs != nil }
 
-func (l *leaf) deactivate() { l.obs = nil }
+func (l *leaf) deactivate() {
+	l.obs = nil
+	l.ver++
+}
 
-func (l *leaf) activate(classes int) {
+func (l *leaf) activate() {
 	if l.obs == nil {
-		l.obs = newObservers(classes)
+		l.obs = newObservers(l.stats.classSlots())
+		l.ver++
 	}
 }
 
@@ -179,6 +194,7 @@ func (l *leaf) disable(f int32) {
 		return
 	}
 	l.obs.kind[s] = slotDisabled
+	l.ver++
 	i := sort.Search(len(l.disabled), func(i int) bool { return l.disabled[i] >= f })
 	l.disabled = append(l.disabled, 0)
 	copy(l.disabled[i+1:], l.disabled[i:])
@@ -223,12 +239,15 @@ func (l *leaf) observe(cfg *config, f int32, v float64, y int, w float64) {
 	}
 }
 
-// learnObservers is HTLeaf.update_splitters for an active leaf.
-func (l *leaf) learnObservers(cfg *config, x feature.Vector, y int, w float64, keys *[]int) {
+// learnObservers is HTLeaf.update_splitters for an active leaf. slots, if
+// not nil, holds the observer slot of each entry of a sparse x (-1: none),
+// as naive Bayes found them for this record.
+func (l *leaf) learnObservers(cfg *config, x feature.Vector, y int, w float64, keys *[]int, slots []int32) {
 	l.obs.ensureClass(y)
 	if cfg.sampler != nil {
 		if len(l.sampled) == 0 {
 			l.sampled = cfg.sampler.draw(x, l.sampled[:0], keys)
+
 		}
 		for _, f := range l.sampled {
 			if v, ok := x.Get(int(f)); ok {
@@ -245,6 +264,22 @@ func (l *leaf) learnObservers(cfg *config, x feature.Vector, y int, w float64, k
 		}
 		return
 	}
+	if slots != nil {
+		o := l.obs
+		for i, f := range x.Idx {
+			if s := slots[i]; s >= 0 {
+				switch o.kind[s] {
+				case slotNumeric:
+					o.gauss[int(o.ref[s])*o.stride+y].update(x.Val[i], w, &o.stamp)
+				case slotNominal:
+					o.nominal[o.ref[s]].update(x.Val[i], y, w, o.stride, &o.stamp)
+				}
+				continue
+			}
+			l.observe(cfg, f, x.Val[i], y, w)
+		}
+		return
+	}
 	for i, f := range x.Idx {
 		l.observe(cfg, f, x.Val[i], y, w)
 	}
@@ -252,10 +287,15 @@ func (l *leaf) learnObservers(cfg *config, x feature.Vector, y int, w float64, k
 
 // naiveBayes is do_naive_bayes_prediction: it writes the class
 // probabilities into votes (by class, for the classes of the leaf's stats)
-// and reports false where River returns {} (no weight). touch records the
-// classes' first access to nominal observers (see touchNominal).
-func (l *leaf) naiveBayes(x feature.Vector, votes []float64, touch bool) bool {
+// and reports false where River returns {} (no weight). For a sparse x it
+// records the observer slot of each entry in slots (len(x.Idx), -1: none).
+func (l *leaf) naiveBayes(x feature.Vector, votes []float64, slots []int32) bool {
 	st := &l.stats
+	if x.Idx != nil {
+		for i := range slots {
+			slots[i] = -1
+		}
+	}
 	if len(st.order) == 0 || st.total == 0 {
 		return false
 	}
@@ -278,7 +318,7 @@ func (l *leaf) naiveBayes(x feature.Vector, votes []float64, touch bool) bool {
 					continue
 				}
 				if v := x.Val[f]; v == v {
-					l.nbFeature(o, s, v, votes, touch)
+					l.nbFeature(o, s, v, votes)
 				}
 			}
 		} else {
@@ -286,8 +326,10 @@ func (l *leaf) naiveBayes(x feature.Vector, votes []float64, touch bool) bool {
 			// in splitter-creation order; the two orders differ only in the
 			// last bits of the log-likelihoods.
 			for i, f := range x.Idx {
-				if s := o.slot(f); s >= 0 {
-					l.nbFeature(o, s, x.Val[i], votes, touch)
+				s := o.slot(f)
+				if s >= 0 {
+					slots[i] = int32(s)
+					l.nbFeature(o, s, x.Val[i], votes)
 				}
 			}
 		}
@@ -309,7 +351,7 @@ func (l *leaf) naiveBayes(x feature.Vector, votes []float64, touch bool) bool {
 	return true
 }
 
-func (l *leaf) nbFeature(o *observers, s int, v float64, votes []float64, touch bool) {
+func (l *leaf) nbFeature(o *observers, s int, v float64, votes []float64) {
 	st := &l.stats
 	switch o.kind[s] {
 	case slotNumeric:
@@ -328,10 +370,6 @@ func (l *leaf) nbFeature(o *observers, s int, v float64, votes []float64, touch 
 		for _, c := range st.order {
 			if st.w[c] <= 0 {
 				continue
-			}
-			if touch {
-				o.ensureClass(int(c))
-				nom.touch(int(c), &o.stamp)
 			}
 			if p := nom.condProba(v, int(c)); p > 0 {
 				votes[c] += math.Log(p)
@@ -352,11 +390,11 @@ func (l *leaf) touchNominal(x feature.Vector) {
 	if o == nil || len(o.nominal) == 0 || len(l.stats.order) == 0 || l.stats.total == 0 {
 		return
 	}
-	for s := range o.feat {
+	for _, s := range o.nominalSlots {
 		if o.kind[s] != slotNominal {
 			continue
 		}
-		if _, ok := x.Get(int(o.feat[s])); !ok {
+		if _, ok := featureValue(x, o.feat[s]); !ok {
 			continue
 		}
 		nom := &o.nominal[o.ref[s]]
@@ -382,10 +420,10 @@ func argmaxIn(order []int32, v []float64) int {
 
 // leafSampler draws the random feature subsets of ARF leaves.
 type leafSampler struct {
-	rng  *pyrand.Rand
-	k    int
-	less func(a, b int) bool
-	idx  []int
+	rng   *pyrand.Rand
+	k     int
+	order FeatureOrder
+	idx   []int
 }
 
 // draw is BaseRandomLeaf._sample_features: rng.sample(sorted(x.keys()), k),
@@ -393,8 +431,8 @@ type leafSampler struct {
 func (s *leafSampler) draw(x feature.Vector, dst []int32, keys *[]int) []int32 {
 	ks := x.Keys((*keys)[:0])
 	*keys = ks
-	if s.less != nil {
-		sort.SliceStable(ks, func(a, b int) bool { return s.less(ks[a], ks[b]) })
+	if s.order.byName {
+		sort.SliceStable(ks, func(a, b int) bool { return s.order.less(ks[a], ks[b]) })
 	}
 	if len(ks) < s.k {
 		for _, f := range ks {

@@ -11,7 +11,7 @@ import (
 func (t *core) memoryBytes() int64 {
 	b := int64(unsafe.Sizeof(*t)) + int64(cap(t.seen)) + 8*int64(cap(t.votes)+cap(t.proba)+cap(t.keys)) +
 		8*int64(cap(t.leaves)+cap(t.found)) + int64(unsafe.Sizeof(suggestion{}))*int64(cap(t.split.sugg)) +
-		9*int64(cap(t.split.dists.w)) + 8*int64(cap(t.split.dists.sums))
+		9*int64(cap(t.split.dists.w)) + 8*int64(cap(t.split.dists.sums)) + t.nbm.bytes()
 	if t.rng != nil {
 		b += 2560 // MT19937 state
 	}
@@ -122,7 +122,7 @@ func (t *core) enforceSizeLimit() {
 	depthLimit := t.cfg.depthLimit()
 	for i := cutoff; i < len(leaves); i++ {
 		if l := leaves[i].leaf; !l.active() && l.depth < depthLimit {
-			l.activate(t.classes)
+			l.activate()
 		}
 	}
 }

@@ -88,16 +88,35 @@ func (g *gaussCell) cdf(x float64) float64 {
 // the weight of each category.
 type nominalObs struct {
 	values     []float64         // categories in order of first appearance
-	index      map[float64]int32 // value -> position, built past a few values
+	small      []int32           // position+1 of the integer categories 0..smallCategories-1
+	index      map[float64]int32 // value -> position of other categories, built past a few values
 	counts     []float64         // [position*stride + class]
 	has        []bool            // (position, class) seen, River's dict key
 	classTotal []float64         // per class: Σ counts (cond_proba's denominator)
 	stamp      []int64           // per class: order of first touch
 }
 
-const nominalIndexFrom = 16
+const (
+	nominalIndexFrom = 16
+	smallCategories  = 64
+)
+
+func smallCategory(v float64) (int, bool) {
+	if v >= 0 && v < smallCategories {
+		if i := int(v); float64(i) == v {
+			return i, true
+		}
+	}
+	return 0, false
+}
 
 func (o *nominalObs) find(v float64) int {
+	if i, ok := smallCategory(v); ok {
+		if i < len(o.small) {
+			return int(o.small[i]) - 1
+		}
+		return -1
+	}
 	if o.index != nil {
 		if p, ok := o.index[v]; ok {
 			return int(p)
@@ -118,6 +137,13 @@ func (o *nominalObs) add(v float64, stride int) int {
 	for i := 0; i < stride; i++ {
 		o.counts = append(o.counts, 0)
 		o.has = append(o.has, false)
+	}
+	if i, ok := smallCategory(v); ok {
+		if i >= len(o.small) {
+			o.small = append(o.small, make([]int32, i+1-len(o.small))...)
+		}
+		o.small[i] = int32(p + 1)
+		return p
 	}
 	if o.index != nil {
 		o.index[v] = int32(p)
@@ -159,6 +185,9 @@ func (o *nominalObs) condProba(v float64, c int) float64 {
 		return 0
 	}
 	stride := len(o.classTotal)
+	if c >= stride {
+		return 0
+	}
 	i := p*stride + c
 	if !o.has[i] || o.classTotal[c] == 0 {
 		return 0
@@ -181,7 +210,7 @@ func (o *nominalObs) restride(old, stride int) {
 
 func (o *nominalObs) bytes() int64 {
 	b := int64(unsafe.Sizeof(*o)) +
-		8*int64(cap(o.values)) + 8*int64(cap(o.counts)) + int64(cap(o.has)) +
+		8*int64(cap(o.values)) + 4*int64(cap(o.small)) + 8*int64(cap(o.counts)) + int64(cap(o.has)) +
 		8*int64(cap(o.classTotal)) + 8*int64(cap(o.stamp))
 	if o.index != nil {
 		b += mapEntryBytes * int64(len(o.index))
@@ -197,15 +226,16 @@ const mapEntryBytes = 40
 // are numbered in order of creation, which is the dict's insertion order;
 // River's split candidates and naive Bayes sums follow that order.
 type observers struct {
-	stride  int             // classes per Gaussian block / nominal row
-	dense   []int32         // feature -> slot+1 for features < denseSlotLimit
-	sparse  map[int32]int32 // feature -> slot+1 beyond
-	feat    []int32         // slot -> feature
-	kind    []slotKind      // slot -> kind
-	ref     []int32         // slot -> Gaussian block or nominal index
-	gauss   []gaussCell     // block b is gauss[b*stride:(b+1)*stride]
-	nominal []nominalObs    //
-	stamp   int64           // last order stamp handed out
+	stride       int             // classes per Gaussian block / nominal row
+	dense        []int32         // feature -> slot+1 for features < denseSlotLimit
+	sparse       map[int32]int32 // feature -> slot+1 beyond
+	feat         []int32         // slot -> feature
+	kind         []slotKind      // slot -> kind
+	ref          []int32         // slot -> Gaussian block or nominal index
+	gauss        []gaussCell     // block b is gauss[b*stride:(b+1)*stride]
+	nominal      []nominalObs    //
+	nominalSlots []int32         // slots of nominal features, in creation order
+	stamp        int64           // last order stamp handed out
 }
 
 func newObservers(classes int) *observers {
@@ -238,6 +268,7 @@ func (o *observers) addSlot(f int32, k slotKind) int {
 		o.ref = append(o.ref, int32(b))
 		o.gauss = append(o.gauss, make([]gaussCell, o.stride)...)
 	case slotNominal:
+		o.nominalSlots = append(o.nominalSlots, int32(s))
 		o.ref = append(o.ref, int32(len(o.nominal)))
 		o.nominal = append(o.nominal, nominalObs{
 			classTotal: make([]float64, o.stride),
@@ -289,7 +320,7 @@ func (o *observers) cells(s int) []gaussCell {
 }
 
 func (o *observers) bytes() int64 {
-	b := int64(unsafe.Sizeof(*o)) + 4*int64(cap(o.dense)) + 4*int64(cap(o.feat)) +
+	b := int64(unsafe.Sizeof(*o)) + 4*int64(cap(o.dense)) + 4*int64(cap(o.feat)) + 4*int64(cap(o.nominalSlots)) +
 		int64(cap(o.kind)) + 4*int64(cap(o.ref)) +
 		int64(unsafe.Sizeof(gaussCell{}))*int64(cap(o.gauss)) +
 		int64(unsafe.Sizeof(nominalObs{}))*int64(cap(o.nominal)-len(o.nominal))

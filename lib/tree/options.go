@@ -222,8 +222,8 @@ func WithNominalAttributes(features ...int) Option {
 // splitter (River's GaussianSplitter(n_splits), default 10).
 func WithSplits(n int) Option {
 	return opt("n_splits", func(c *config) error {
-		if n < 1 {
-			return bad("n_splits", "%d, want >= 1", n)
+		if n < 1 || n > 1<<16 {
+			return bad("n_splits", "%d, want 1..65536", n)
 		}
 		c.nSplits = n
 		return nil
@@ -353,22 +353,47 @@ func WithDriftDetector(d drift.Detector) Option {
 	})
 }
 
+// FeatureOrder is how River's sorted(x.keys()) orders the features of a
+// record, which decides which features a random-subspace leaf draws.
+// River data sets key features either by integer (SEA, RandomRBF: numeric
+// order, ByIndex) or by name (Agrawal, svmlight files: string order, ByName).
+type FeatureOrder struct {
+	byName bool
+	schema *feature.Schema
+}
+
+// ByIndex orders features by index, as Python sorts integer keys.
+var ByIndex = FeatureOrder{}
+
+// ByName orders features by name, as Python sorts string keys (byte-wise).
+// Names come from schema; features it does not name, and all features
+// when schema is nil, are named by their decimal index, so that svmlight
+// data orders "10" before "9" as River's string keys do.
+func ByName(schema *feature.Schema) FeatureOrder { return FeatureOrder{byName: true, schema: schema} }
+
+func (o FeatureOrder) less(a, b int) bool {
+	if !o.byName {
+		return a < b
+	}
+	return o.schema.Name(a) < o.schema.Name(b)
+}
+
 // WithLeafFeatureSampler turns every leaf into a random-subspace leaf, the
 // building block of adaptive random forests (River's
-// tree/nodes/arf_htc_nodes.py, BaseRandomLeaf).
+// tree/nodes/arf_htc_nodes.py, BaseRandomLeaf; ARF's max_features).
 //
 // On its first update a leaf draws the features it will observe with
-// River's rng.sample(sorted(x.keys()), k) from rng, which is shared and not
-// owned by the tree (an ARF passes its forest-wide generator so that every
-// draw happens in River's order). If the record has fewer than k features,
-// the leaf observes all of them. less orders feature indices the way
-// Python's sorted() orders the feature keys; River data sets key features by
-// name, so an ARF over a named schema passes SortByName(schema). A nil less
-// sorts by index, which is River's order for integer keys.
+// River's rng.sample(sorted(x.keys()), k) from rng, which is shared with
+// the caller and not owned by the tree: an ARF passes its forest-wide
+// generator so that every draw happens in River's order. If the record has
+// fewer than k features the leaf observes all of them. order must match
+// the key type River would see (see FeatureOrder).
 //
 // Only the split observers (and therefore naive Bayes) are restricted;
-// routing and class counts use the whole record, as in River.
-func WithLeafFeatureSampler(rng *pyrand.Rand, k int, less func(a, b int) bool) Option {
+// routing and class counts use the whole record, as in River. Clones made
+// by CloneFresh share rng. Snapshots include rng's state; an owner that
+// snapshots rng itself uses EncodeShared and DecodeHoeffdingTreeShared.
+func WithLeafFeatureSampler(rng *pyrand.Rand, k int, order FeatureOrder) Option {
 	return opt("max_features", func(c *config) error {
 		if rng == nil {
 			return bad("max_features", "nil generator")
@@ -376,15 +401,9 @@ func WithLeafFeatureSampler(rng *pyrand.Rand, k int, less func(a, b int) bool) O
 		if k < 1 {
 			return bad("max_features", "%d, want >= 1", k)
 		}
-		c.sampler = &leafSampler{rng: rng, k: k, less: less}
+		c.sampler = &leafSampler{rng: rng, k: k, order: order}
 		return nil
 	})
-}
-
-// SortByName orders feature indices by their names in schema, as Python
-// sorts string keys (byte-wise, which is code-point order for UTF-8).
-func SortByName(schema *feature.Schema) func(a, b int) bool {
-	return func(a, b int) bool { return schema.Name(a) < schema.Name(b) }
 }
 
 func buildConfig(hat bool, opts []Option) (config, error) {

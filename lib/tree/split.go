@@ -1,7 +1,9 @@
 package tree
 
 import (
+	"cmp"
 	"math"
+	"slices"
 	"sort"
 )
 
@@ -211,15 +213,23 @@ func hoeffdingBound(r, delta, n float64) float64 {
 }
 
 // classOrderByStamp lists the classes an observer has seen (stamp != 0) in
-// the order River's per-class dict holds them.
-func classOrderByStamp(dst []int32, stamps func(c int) int64, k int) []int32 {
+// the order River's per-class dict holds them. k is small (the number of
+// classes), so an insertion sort is the cheapest.
+func classOrderByStamp(dst []int32, stamp func(c int) int64, k int) []int32 {
 	dst = dst[:0]
 	for c := 0; c < k; c++ {
-		if stamps(c) != 0 {
-			dst = append(dst, int32(c))
+		st := stamp(c)
+		if st == 0 {
+			continue
 		}
+		i := len(dst)
+		dst = append(dst, int32(c))
+		for i > 0 && stamp(int(dst[i-1])) > st {
+			dst[i] = dst[i-1]
+			i--
+		}
+		dst[i] = int32(c)
 	}
-	sort.Slice(dst, func(a, b int) bool { return stamps(int(dst[a])) < stamps(int(dst[b])) })
 	return dst
 }
 
@@ -247,10 +257,12 @@ func (t *core) bestGaussian(l *leaf, s int, preEntropy float64) suggestion {
 	o := l.obs
 	sc := &t.split
 	cells := o.cells(s)
-	sc.ord = classOrderByStamp(sc.ord, func(c int) int64 { return cells[c].stamp }, o.stride)
 	best := suggestion{merit: math.Inf(-1), slot: -1}
 	lo, hi := math.Inf(1), math.Inf(-1)
-	for _, c := range sc.ord {
+	for c := range cells {
+		if cells[c].stamp == 0 {
+			continue
+		}
 		if cells[c].min < lo {
 			lo = cells[c].min
 		}
@@ -258,9 +270,12 @@ func (t *core) bestGaussian(l *leaf, s int, preEntropy float64) suggestion {
 			hi = cells[c].max
 		}
 	}
-	if !(lo < math.Inf(1)) {
+	if !(lo < hi) {
+		// No threshold lies strictly between min and max (a constant
+		// feature, common in sparse data): River returns the null split.
 		return best
 	}
+	sc.ord = classOrderByStamp(sc.ord, func(c int) int64 { return cells[c].stamp }, o.stride)
 	bin := (hi - lo) / (float64(t.cfg.nSplits) + 1.0)
 	for i := 0; i < t.cfg.nSplits; i++ {
 		v := lo + float64(bin*float64(i+1))
@@ -387,7 +402,9 @@ func (t *core) attemptSplit(n, parent *node, pidx int) {
 		return
 	}
 	sugg := t.suggestions(l)
-	sort.SliceStable(sugg, func(a, b int) bool { return sugg[a].merit < sugg[b].merit })
+	// Python's list.sort is stable: among equal merits the later
+	// candidate (in splitter order) ends up last and wins.
+	slices.SortStableFunc(sugg, func(a, b suggestion) int { return cmp.Compare(a.merit, b.merit) })
 	shouldSplit := false
 	if len(sugg) < 2 {
 		shouldSplit = len(sugg) > 0

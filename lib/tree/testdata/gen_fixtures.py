@@ -131,6 +131,7 @@ CONFIGS = [
     ("ht_gini", "ht", "agrawal", 5000, dict(grace_period=100, delta=1e-5, split_criterion="gini", nominal_attributes=["elevel", "car", "zipcode"])),
     ("ht_hellinger", "ht", "agrawal", 5000, dict(grace_period=100, delta=1e-5, split_criterion="hellinger", nominal_attributes=["elevel", "car", "zipcode"])),
     ("ht_mc", "ht", "agrawal", 5000, dict(grace_period=50, delta=1e-4, leaf_prediction="mc", nominal_attributes=["elevel", "car", "zipcode"])),
+    ("ht_mc_poor", "ht", "agrawal", 5000, dict(grace_period=50, delta=1e-3, leaf_prediction="mc", remove_poor_attrs=True, nominal_attributes=["elevel", "car", "zipcode"])),
     ("ht_nb", "ht", "agrawal", 5000, dict(grace_period=50, delta=1e-4, leaf_prediction="nb", nb_threshold=30, nominal_attributes=["elevel", "car", "zipcode"])),
     ("ht_binary", "ht", "agrawal", 5000, dict(grace_period=100, delta=1e-5, binary_split=True, nominal_attributes=["elevel", "car", "zipcode"])),
     ("ht_depth2", "ht", "agrawal", 5000, dict(grace_period=50, delta=1e-3, max_depth=2, nominal_attributes=["elevel", "car", "zipcode"])),
@@ -208,7 +209,58 @@ def main():
                 out.write("proba %d %s\n" % (t, " ".join("%d:%r" % (k, v) for k, v in sorted(p.items()))))
             out.write("end\n")
             print(name, metric, summ, file=sys.stderr)
+        arf_trees(out)
         malicious(out)
+
+
+# River's ARF base learner: a Hoeffding tree whose leaves observe
+# rng.sample(sorted(x.keys()), max_features) features, drawn on their first
+# update from a generator shared with the forest. Weighted runs draw each
+# record's weight from a second generator with poisson(6), as ARF does.
+ARF_TREES = [
+    ("arftree_agrawal", "agrawal", 5000, dict(max_features=3, grace_period=50, delta=0.01, nominal_attributes=["elevel", "car", "zipcode"]), 7, None),
+    ("arftree_agrawal_w", "agrawal", 5000, dict(max_features=3, grace_period=50, delta=0.01, leaf_prediction="mc", nominal_attributes=["elevel", "car", "zipcode"]), 8, 9),
+    ("arftree_sea_w", "sea", 5000, dict(max_features=2, grace_period=50, delta=0.01, leaf_prediction="nb"), 3, 4),
+]
+
+
+def arf_trees(out):
+    import random
+
+    from river.forest.adaptive_random_forest import BaseTreeClassifier
+    from river.utils.random import poisson
+
+    for name, ds, rows, kw, rng_seed, weight_seed in ARF_TREES:
+        data, bool_labels = dataset(ds, rows)
+        model = BaseTreeClassifier(rng=random.Random(rng_seed), **kw)
+        wrng = random.Random(weight_seed) if weight_seed is not None else None
+        metric = metrics.Accuracy()
+        preds = []
+        probas = []
+        for t, (x, y) in enumerate(data):
+            yy = bool(y) if bool_labels else y
+            p = model.predict_proba_one(x)
+            yp = model.predict_one(x)
+            if yp is not None:
+                metric.update(yy, yp)
+            preds.append("-" if yp is None else str(int(yp)))
+            if t % 250 == 0 or t == len(data) - 1:
+                probas.append((t, {int(k): v for k, v in p.items()}))
+            w = 1.0 if wrng is None else poisson(6, wrng)
+            if w > 0:
+                model.learn_one(x, yy, w=w)
+        params = dict(kw)
+        params["rng_seed"] = rng_seed
+        if weight_seed is not None:
+            params["weight_seed"] = weight_seed
+        out.write("config %s arftree %s %d %s\n" % (name, ds, rows, " ".join("%s=%s" % (k, fmt_param(v)) for k, v in params.items())))
+        out.write("accuracy %r %s\n" % (metric.get(), str(metric)))
+        out.write("summary %s\n" % " ".join("%s=%s" % (k, v) for k, v in model.summary.items()))
+        out.write("preds %s\n" % "".join(preds))
+        for t, p in probas:
+            out.write("proba %d %s\n" % (t, " ".join("%d:%r" % (k, v) for k, v in sorted(p.items()))))
+        out.write("end\n")
+        print(name, metric, model.summary, file=sys.stderr)
 
 
 MALICIOUS = os.path.join(HERE, "..", "..", "..", "..", "shared", "data", "malicious-url", "sample-2000.svm")
