@@ -84,7 +84,7 @@ models:     %s
 		fmt.Fprint(w, `
 examples:
   rivulet eval --stream agrawal --n 10000 --seed 42 --model gaussian-nb
-  rivulet eval --stream sea --stream-param variant=1 --stream-param noise=0.1 --model hoeffding-tree --param grace_period=100 --json
+  rivulet eval --stream sea --stream-param variant=1 --stream-param noise=0.1 --model ht --param grace_period=100 --json
   rivulet eval --stream concept-drift --stream-param stream=sea --stream-param drift_stream=sea \
                --stream-param drift_stream.variant=2 --stream-param position=5000 --model hat
   rivulet eval --data phishing.csv --target is_phishing --model logistic-regression
