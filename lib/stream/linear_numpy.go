@@ -1,9 +1,11 @@
 package stream
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"unsafe"
 )
@@ -45,18 +47,17 @@ const (
 	numpyLineWidth = 75 - 1 // minus max(len(","), len("]"))
 )
 
-// numpyValue is one value's first-pass rendering.
+// numpyValue is one value's first-pass rendering, kept as integers.
 type numpyValue struct {
-	class uint8 // finite, nan, posInf, negInf
+	// Scientific: the 9-digit mantissa, q = d.dddddddd × 10^8 (0 for
+	// zero). Positional: the value times 10^8.
+	q     uint64
+	exp   int32 // scientific: decimal exponent of the first digit
+	nFrac int8  // digits after the point, trailing zeros trimmed
+	nInt  int8  // positional: digits before the point (at least 1)
+	class uint8 // classFinite, classNaN, classPosInf, classNegInf
 	neg   bool
-	// Scientific: mantissa digits (no point, trailing zeros trimmed) and
-	// decimal exponent of the first digit. Positional: integer digits
-	// digits[:nInt], fraction digits digits[nInt:nd].
-	digits [24]byte
-	nd     int
-	nInt   int
-	exp    int
-	sub    bool // subnormal: scientific second pass re-rounds the exact value
+	sub   bool // subnormal: the scientific second pass re-rounds the exact value
 }
 
 const (
@@ -71,8 +72,13 @@ const (
 // calls, so it is not safe for concurrent use; the zero value is ready.
 type NumpyEncoder struct {
 	vals []numpyValue
-	buf  [48]byte // one element; numpy's widths keep elements under 20 bytes
+	buf  [32]byte // strconv scratch for the slow paths
 }
+
+// maxWord bounds one element's text: a sign, 8 integer digits, the point
+// and 8 decimals; or sign, mantissa, "e-" and 3 exponent digits; plus the
+// separator and a line break with its indent.
+const maxWord = 18 + 3
 
 // AppendArray appends the numpy text of vals to dst.
 func (e *NumpyEncoder) AppendArray(dst []byte, vals []float64) []byte {
@@ -88,7 +94,7 @@ func (e *NumpyEncoder) AppendArray(dst []byte, vals []float64) []byte {
 	maxAbs, minAbs := 0.0, math.Inf(1)
 	anyFinite, anyNonFinite := false, false
 	for _, v := range vals {
-		if math.IsNaN(v) || math.IsInf(v, 0) {
+		if math.Float64bits(v)&expMask == expMask { // NaN or ±Inf
 			anyNonFinite = true
 			continue
 		}
@@ -109,19 +115,19 @@ func (e *NumpyEncoder) AppendArray(dst []byte, vals []float64) []byte {
 	negInf := false
 	for i, v := range vals {
 		nv := &e.vals[i]
-		switch {
-		case math.IsNaN(v):
-			nv.class = classNaN
-			continue
-		case math.IsInf(v, 1):
-			nv.class = classPosInf
-			continue
-		case math.IsInf(v, -1):
-			nv.class = classNegInf
-			negInf = true
+		*nv = numpyValue{}
+		if math.Float64bits(v)&expMask == expMask {
+			switch {
+			case v != v:
+				nv.class = classNaN
+			case v > 0:
+				nv.class = classPosInf
+			default:
+				nv.class = classNegInf
+				negInf = true
+			}
 			continue
 		}
-		nv.class = classFinite
 		nv.neg = math.Signbit(v)
 		sign := 0
 		if nv.neg {
@@ -130,13 +136,12 @@ func (e *NumpyEncoder) AppendArray(dst []byte, vals []float64) []byte {
 		if sci {
 			e.firstPassScientific(nv, math.Abs(v))
 			padLeft = max(padLeft, 1+sign)
-			padRight = max(padRight, nv.nd-1)
-			expDigits = max(expDigits, decimalLen(abs(nv.exp)))
+			expDigits = max(expDigits, decimalLen(abs(int(nv.exp))))
 		} else {
 			e.firstPassPositional(nv, math.Abs(v))
-			padLeft = max(padLeft, nv.nInt+sign)
-			padRight = max(padRight, nv.nd-nv.nInt)
+			padLeft = max(padLeft, int(nv.nInt)+sign)
 		}
+		padRight = max(padRight, int(nv.nFrac))
 	}
 	if sci {
 		expDigits = max(expDigits, 2)
@@ -149,7 +154,7 @@ func (e *NumpyEncoder) AppendArray(dst []byte, vals []float64) []byte {
 		// len("inf") + neginf − offset), offset = pad_right + 1, where
 		// pad_right includes the exponent in scientific mode.
 		right := padRight
-		if sci && anyFinite {
+		if sci {
 			right = expDigits + 2 + padRight
 		}
 		offset := right + 1
@@ -160,22 +165,58 @@ func (e *NumpyEncoder) AppendArray(dst []byte, vals []float64) []byte {
 		padLeft = max(padLeft, 3-offset, 3+ni-offset)
 	}
 
-	// Second pass and line wrapping. Elements are written straight into
-	// dst; a line is broken before an element that would make it longer
-	// than numpyLineWidth. numpy's first line starts with the indent " "
-	// that '[' replaces, so both count one column. Broken lines end with
-	// ',', so numpy's rstrip of them never removes anything.
+	// Second pass: elements are written straight into dst; a line is
+	// broken before an element that would make it longer than
+	// numpyLineWidth. numpy's first line starts with the indent " " that
+	// '[' replaces, so both count one column. Broken lines end with ',',
+	// so numpy's rstrip of them never removes anything.
+	dst = slices.Grow(dst, len(vals)*maxWord+2)
 	dst = append(dst, '[')
 	lineLen := 1
 	last := len(vals) - 1
 	for i := range vals {
-		word := e.render(&e.vals[i], vals[i], sci, padLeft, padRight, expDigits)
-		if lineLen+len(word) > numpyLineWidth && lineLen > 1 {
+		nv := &e.vals[i]
+		var width, subExp int
+		var subQ uint64
+		switch {
+		case nv.class != classFinite:
+			width = padLeft + padRight + 1
+			if sci {
+				width = padLeft + expDigits + 2 + padRight + 1
+			}
+		case sci:
+			ed := expDigits
+			if nv.sub {
+				subQ, subExp = e.roundSubnormal(math.Abs(vals[i]), padRight)
+				ed = max(ed, decimalLen(abs(subExp)))
+			}
+			width = padLeft + padRight + 3 + ed
+		default:
+			width = padLeft + 1 + padRight
+		}
+		if lineLen+width > numpyLineWidth && lineLen > 1 {
 			dst = append(dst, '\n', ' ')
 			lineLen = 1
 		}
-		dst = append(dst, word...)
-		lineLen += len(word)
+		start := len(dst)
+		dst = dst[:start+width]
+		w := dst[start:]
+		switch {
+		case nv.class != classFinite:
+			renderNonFinite(w, nv.class)
+		case sci:
+			q, exp := nv.q, int(nv.exp)
+			if padRight < 8 {
+				q /= pow10u[8-padRight]
+			}
+			if nv.sub {
+				q, exp = subQ, subExp
+			}
+			renderScientific(w, nv.neg, q, exp, padLeft, padRight, width)
+		default:
+			renderPositional(w, nv, padLeft, padRight)
+		}
+		lineLen += width
 		if i < last {
 			dst = append(dst, ',')
 			lineLen++
@@ -184,89 +225,96 @@ func (e *NumpyEncoder) AppendArray(dst []byte, vals []float64) []byte {
 	return append(dst, ']')
 }
 
-// render writes one element's final text into e.buf and returns it.
-func (e *NumpyEncoder) render(nv *numpyValue, v float64, sci bool, padLeft, padRight, expDigits int) []byte {
-	b := e.buf[:]
+// renderNonFinite right-aligns nan, inf or -inf in w.
+func renderNonFinite(w []byte, class uint8) {
+	s := "nan"
+	if class == classPosInf {
+		s = "inf"
+	} else if class == classNegInf {
+		s = "-inf"
+	}
+	pad := len(w) - len(s)
+	for k := 0; k < pad; k++ {
+		w[k] = ' '
+	}
+	copy(w[pad:], s)
+}
+
+// renderScientific writes the mantissa m (1+frac digits) and exponent exp
+// into w, which is exactly as wide as the element.
+func renderScientific(w []byte, neg bool, m uint64, exp, padLeft, frac, width int) {
 	k := 0
-	switch nv.class {
-	case classNaN, classPosInf, classNegInf:
-		s := "nan"
-		if nv.class == classPosInf {
-			s = "inf"
-		} else if nv.class == classNegInf {
-			s = "-inf"
-		}
-		width := padLeft + padRight + 1
-		if sci {
-			width = padLeft + expDigits + 2 + padRight + 1
-		}
-		for ; k < width-len(s); k++ {
-			b[k] = ' '
-		}
-		k += copy(b[k:], s)
-		return b[:k]
+	lead := padLeft - 1
+	if neg {
+		lead--
 	}
-	width := nv.nInt
-	if sci {
-		width = 1
+	for ; k < lead; k++ {
+		w[k] = ' '
 	}
-	if nv.neg {
-		width++
-	}
-	for ; k < padLeft-width; k++ {
-		b[k] = ' '
-	}
-	if nv.neg {
-		b[k] = '-'
+	if neg {
+		w[k] = '-'
 		k++
 	}
-	if !sci {
-		k += copy(b[k:], nv.digits[:nv.nInt])
-		b[k] = '.'
-		k++
-		k += copy(b[k:], nv.digits[nv.nInt:nv.nd])
-		for n := nv.nd - nv.nInt; n < padRight; n++ {
-			b[k] = ' '
-			k++
-		}
-		return b[:k]
+	// One digit before the point, frac after it. The usual 8 decimals
+	// get constant divisors, which compile to multiplications.
+	if frac == 8 {
+		w[k] = byte('0' + m/1e8)
+		put8(w[k+2:k+10], uint32(m%1e8))
+	} else {
+		p := pow10u[frac]
+		w[k] = byte('0' + m/p)
+		putDigitsExact(w[k+2:k+2+frac], m%p)
 	}
-	digits, nd, exp := nv.digits[:], nv.nd, nv.exp
-	if nv.sub {
-		// Round the exact (subnormal) value to padRight digits.
-		var tmp [32]byte
-		nd, exp = parseE(strconv.AppendFloat(tmp[:0], math.Abs(v), 'e', padRight, 64), digits)
-	}
-	b[k] = digits[0]
-	b[k+1] = '.'
-	k += 2
-	k += copy(b[k:], digits[1:nd])
-	for n := nd - 1; n < padRight; n++ {
-		b[k] = '0'
-		k++
-	}
-	b[k] = 'e'
+	w[k+1] = '.'
+	k += 2 + frac
+	w[k] = 'e'
 	if exp < 0 {
-		b[k+1] = '-'
+		w[k+1] = '-'
 		exp = -exp
 	} else {
-		b[k+1] = '+'
+		w[k+1] = '+'
 	}
-	k += 2
-	for n := decimalLen(exp); n < expDigits; n++ {
-		b[k] = '0'
+	putDigitsExact(w[k+2:width], uint64(exp))
+}
+
+// renderPositional writes nv's integer digits right-aligned to padLeft,
+// the point, its fraction, and blanks up to padRight.
+func renderPositional(w []byte, nv *numpyValue, padLeft, padRight int) {
+	nInt := int(nv.nInt)
+	k := 0
+	lead := padLeft - nInt
+	if nv.neg {
+		lead--
+	}
+	for ; k < lead; k++ {
+		w[k] = ' '
+	}
+	if nv.neg {
+		w[k] = '-'
 		k++
 	}
-	if exp < 10 {
-		b[k] = byte('0' + exp)
-		return b[:k+1]
+	ip, fp := nv.q/1e8, nv.q%1e8
+	putDigitsExact(w[k:k+nInt], ip)
+	k += nInt
+	w[k] = '.'
+	k++
+	nf := int(nv.nFrac)
+	if nf == 8 {
+		put8(w[k:k+8], uint32(fp))
+	} else {
+		putDigitsExact(w[k:k+nf], fp/pow10u[8-nf])
 	}
-	if exp < 100 {
-		b[k], b[k+1] = digitPairs[2*exp], digitPairs[2*exp+1]
-		return b[:k+2]
+	for k += nf; k < len(w); k++ {
+		w[k] = ' '
 	}
-	return strconv.AppendInt(b[:k], int64(exp), 10)
 }
+
+// expMask selects a float64's exponent bits: all ones for NaN and ±Inf.
+const expMask = 0x7ff << 52
+
+// pow10u holds the powers of ten up to 10^19.
+var pow10u = [...]uint64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
+	1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19}
 
 // pow10 holds the exactly representable powers of ten.
 var pow10 = [...]float64{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
@@ -289,7 +337,7 @@ var pow10Table = func() (t [pow10TableBias + 33]float64) {
 // callers' range checks on the scaled mantissa catch that.
 func floorLog10(a float64) (int, bool) {
 	e2 := int(math.Float64bits(a)>>52&0x7ff) - 1023 // a ∈ [2^e2, 2^(e2+1))
-	e := (e2 * 78913) >> 18                         // ≈ ⌊e2·log10 2⌋, at most 1 low
+	e := (e2 * 78913) >> 18                         // ≈ ⌊e2·log10 2⌋
 	if e < -pow10TableBias+1 || e > 30 {
 		return 0, false
 	}
@@ -319,8 +367,11 @@ func scaledRound(a float64, k int) (uint64, bool) {
 	if s >= 1<<52 {
 		return 0, false
 	}
-	q := math.Floor(s)
-	frac := s - q // exact: s and q share an exponent range below 2^52
+	// s ≥ 0, so truncation is the floor; through int64, which converts
+	// in one instruction where uint64 needs a branch.
+	t := int64(s)
+	frac := s - float64(t)
+	q := uint64(t)
 	margin := s * 0x1p-51
 	if math.Abs(frac-0.5) <= margin+0x1p-60 {
 		return 0, false
@@ -328,160 +379,89 @@ func scaledRound(a float64, k int) (uint64, bool) {
 	if frac > 0.5 {
 		q++
 	}
-	return uint64(q), true
+	return q, true
+}
+
+// trailingZeros counts the zero digits at the end of q, at most max.
+func trailingZeros(q uint64, max int) int {
+	n := 0
+	for n < max && q%10 == 0 {
+		q /= 10
+		n++
+	}
+	return n
 }
 
 // firstPassScientific sets nv to a's digits with at most 9 significant
-// digits (8 after the point), unique where shorter, trailing zeros trimmed.
+// digits (8 after the point), unique where shorter.
 func (e *NumpyEncoder) firstPassScientific(nv *numpyValue, a float64) {
-	nv.sub = false
 	if a == 0 {
-		nv.digits[0], nv.nd, nv.exp = '0', 1, 0
-		return
+		return // q = 0, exp = 0, no fraction digits: "0.e+00"
 	}
 	if a >= 0x1p-1022 {
 		// For a normal double at most one 9-digit decimal lies within its
 		// rounding interval, so the shortest digits (when ≤ 9) are the
 		// correctly rounded 9 digits with zeros trimmed: one rounding
 		// serves both cases.
-		if e10, ok := floorLog10(a); ok {
-			if q, ok := scaledRound(a, 8-e10); ok && q >= 1e8 && q <= 1e9 {
-				if q == 1e9 {
-					q, e10 = 1e8, e10+1
-				}
-				nv.exp = e10
-				putDigits(nv.digits[:9], q)
-				nv.nd = trimZeros(nv.digits[:], 9)
-				return
-			}
+		q, e10, ok := uint64(0), 0, false
+		if e10, ok = floorLog10(a); ok {
+			q, ok = scaledRound(a, 8-e10)
+			ok = ok && q >= 1e8 && q <= 1e9
 		}
-		s := strconv.AppendFloat(e.buf[:0], a, 'e', numpyPrecision, 64)
-		nv.nd, nv.exp = parseE(s, nv.digits[:])
-		nv.nd = trimZeros(nv.digits[:], nv.nd)
+		if !ok {
+			q, e10 = parseMantissa(strconv.AppendFloat(e.buf[:0], a, 'e', numpyPrecision, 64))
+		}
+		if q == 1e9 {
+			q, e10 = 1e8, e10+1
+		}
+		nv.q, nv.exp = q, int32(e10)
+		nv.nFrac = int8(8 - trailingZeros(q, 8))
 		return
 	}
 	// Subnormal: few significant bits, so the shortest digits may be
 	// shorter than the rounded ones and differ from them.
 	nv.sub = true
 	s := strconv.AppendFloat(e.buf[:0], a, 'e', -1, 64)
-	nd, exp := parseE(s, nv.digits[:])
-	if nd > numpyPrecision+1 {
+	if mantissaDigits(s) > numpyPrecision+1 {
 		s = strconv.AppendFloat(e.buf[:0], a, 'e', numpyPrecision, 64)
-		nd, exp = parseE(s, nv.digits[:])
 	}
-	nv.nd, nv.exp = trimZeros(nv.digits[:], nd), exp
+	q, e10 := parseMantissa(s)
+	nv.q, nv.exp = q, int32(e10)
+	nv.nFrac = int8(8 - trailingZeros(q, 8))
 }
 
-// firstPassPositional sets nv to a's integer digits and at most 8
-// fraction digits, unique where shorter, trailing zeros trimmed. a is 0 or
-// in [1e-4, 1e8).
-func (e *NumpyEncoder) firstPassPositional(nv *numpyValue, a float64) {
-	nv.sub = false
-	if a < 0x1p26 {
-		// ulp(a) < 1e-8: at most one 8-decimal number lies within a's
-		// rounding interval, so the unique digits cut at 8 decimals are the
-		// correctly rounded 8 decimals, trimmed.
-		if q, ok := scaledRound(a, numpyPrecision); ok {
-			e.setPositional(nv, q)
-			return
-		}
-		s := strconv.AppendFloat(e.buf[:0], a, 'f', numpyPrecision, 64)
-		e.setPositionalText(nv, s)
-		return
-	}
-	// Between 2^26 and 1e8 several 8-decimal numbers can round to a, and
-	// the shortest one may not be the nearest (99999999.99 is stored as
-	// 99999999.98999999...): use the shortest digits when they fit.
-	s := strconv.AppendFloat(e.buf[:0], a, 'f', -1, 64)
-	if dot := indexByte(s, '.'); dot < 0 || len(s)-dot-1 <= numpyPrecision {
-		e.setPositionalText(nv, s)
-		return
-	}
-	s = strconv.AppendFloat(e.buf[:0], a, 'f', numpyPrecision, 64)
-	e.setPositionalText(nv, s)
+// roundSubnormal rounds a's exact value to 1+frac significant digits.
+func (e *NumpyEncoder) roundSubnormal(a float64, frac int) (m uint64, exp int) {
+	s := strconv.AppendFloat(e.buf[:0], a, 'e', frac, 64)
+	q, exp := parseMantissa(s)
+	return q / pow10u[8-frac], exp
 }
 
-// setPositional renders q × 10^-8.
-func (e *NumpyEncoder) setPositional(nv *numpyValue, q uint64) {
-	ip, fp := q/1e8, q%1e8
-	var tmp [20]byte
-	n := putDigits(tmp[:], ip)
-	i := copy(nv.digits[:], tmp[len(tmp)-n:])
-	nv.nInt = i
-	for k := 6; k >= 0; k -= 2 {
-		r := fp % 100
-		fp /= 100
-		nv.digits[i+k], nv.digits[i+k+1] = digitPairs[2*r], digitPairs[2*r+1]
-	}
-	nv.nd = trimZerosAfter(nv.digits[:], i+8, i)
-}
-
-// setPositionalText takes strconv's 'f' output.
-func (e *NumpyEncoder) setPositionalText(nv *numpyValue, s []byte) {
-	dot := indexByte(s, '.')
-	if dot < 0 {
-		dot = len(s)
-	}
-	n := copy(nv.digits[:], s[:dot])
-	nv.nInt = n
-	if dot < len(s) {
-		n += copy(nv.digits[n:], s[dot+1:])
-	}
-	nv.nd = trimZerosAfter(nv.digits[:], n, nv.nInt)
-}
-
-const digitPairs = "00010203040506070809101112131415161718192021222324252627282930313233343536373839" +
-	"40414243444546474849505152535455565758596061626364656667686970717273747576777879" +
-	"8081828384858687888990919293949596979899"
-
-// putDigits writes q's decimal digits right-aligned in b and returns how
-// many it wrote: all of q's digits (at least one) when b is long enough.
-func putDigits(b []byte, q uint64) int {
-	i := len(b)
-	nd := 0
-	for q >= 100 && i >= 2 {
-		r := q % 100
-		q /= 100
-		b[i-1], b[i-2] = digitPairs[2*r+1], digitPairs[2*r]
-		i -= 2
-		nd += 2
-	}
-	for i > 0 {
-		i--
-		b[i] = byte('0' + q%10)
-		q /= 10
-		nd++
-		if q == 0 {
+// mantissaDigits counts the digits before the 'e' of strconv's output.
+func mantissaDigits(s []byte) int {
+	n := 0
+	for _, c := range s {
+		if c == 'e' {
 			break
 		}
+		if c >= '0' && c <= '9' {
+			n++
+		}
 	}
-	return nd
+	return n
 }
 
-func trimZeros(d []byte, nd int) int {
-	for nd > 1 && d[nd-1] == '0' {
-		nd--
-	}
-	return nd
-}
-
-func trimZerosAfter(d []byte, nd, keep int) int {
-	for nd > keep && d[nd-1] == '0' {
-		nd--
-	}
-	return nd
-}
-
-// parseE reads strconv's "d.ddde±xx" into digits and returns the digit
-// count and exponent.
-func parseE(s []byte, digits []byte) (nd, exp int) {
-	i := 0
+// parseMantissa reads strconv's "d.ddde±xx" with at most 9 mantissa
+// digits into a 9-digit q and the exponent.
+func parseMantissa(s []byte) (q uint64, exp int) {
+	i, nd := 0, 0
 	for ; i < len(s) && s[i] != 'e'; i++ {
-		if s[i] != '.' {
-			digits[nd] = s[i]
+		if c := s[i]; c >= '0' && c <= '9' {
+			q = q*10 + uint64(c-'0')
 			nd++
 		}
 	}
+	q *= pow10u[9-nd]
 	neg := s[i+1] == '-'
 	for _, c := range s[i+2:] {
 		exp = exp*10 + int(c-'0')
@@ -489,19 +469,100 @@ func parseE(s []byte, digits []byte) (nd, exp int) {
 	if neg {
 		exp = -exp
 	}
-	return nd, exp
+	return q, exp
 }
 
-func indexByte(s []byte, c byte) int {
-	for i, b := range s {
-		if b == c {
-			return i
+// firstPassPositional sets nv to a's integer digits and at most 8
+// fraction digits, unique where shorter. a is 0 or in [1e-4, 1e8).
+func (e *NumpyEncoder) firstPassPositional(nv *numpyValue, a float64) {
+	var q uint64
+	ok := false
+	if a < 0x1p26 {
+		// ulp(a) < 1e-8: at most one 8-decimal number lies within a's
+		// rounding interval, so the unique digits cut at 8 decimals are the
+		// correctly rounded 8 decimals, trimmed.
+		if q, ok = scaledRound(a, numpyPrecision); !ok {
+			q = parseFixed(strconv.AppendFloat(e.buf[:0], a, 'f', numpyPrecision, 64))
+		}
+	} else {
+		// Between 2^26 and 1e8 several 8-decimal numbers can round to a,
+		// and the shortest one may not be the nearest (99999999.99 is
+		// stored as 99999999.98999999...): use the shortest digits when
+		// they fit in 8 decimals.
+		s := strconv.AppendFloat(e.buf[:0], a, 'f', -1, 64)
+		if dot := bytes.IndexByte(s, '.'); dot >= 0 && len(s)-dot-1 > numpyPrecision {
+			s = strconv.AppendFloat(e.buf[:0], a, 'f', numpyPrecision, 64)
+		}
+		q = parseFixed(s)
+	}
+	nv.q = q
+	nv.nInt = int8(decimalLenU(q / 1e8))
+	nv.nFrac = int8(8 - trailingZeros(q%1e8, 8))
+}
+
+// parseFixed reads strconv's "ddd[.ddd]" (at most 8 decimals) as the
+// value times 10^8.
+func parseFixed(s []byte) uint64 {
+	var q uint64
+	frac := -1
+	for _, c := range s {
+		if c == '.' {
+			frac = 0
+			continue
+		}
+		q = q*10 + uint64(c-'0')
+		if frac >= 0 {
+			frac++
 		}
 	}
-	return -1
+	if frac < 0 {
+		frac = 0
+	}
+	return q * pow10u[8-frac]
+}
+
+const digitPairs = "00010203040506070809101112131415161718192021222324252627282930313233343536373839" +
+	"40414243444546474849505152535455565758596061626364656667686970717273747576777879" +
+	"8081828384858687888990919293949596979899"
+
+// put8 writes v < 10^8 as exactly 8 digits; the two halves are
+// independent, which keeps the divisions off one dependency chain.
+func put8(b []byte, v uint32) {
+	_ = b[7]
+	hi, lo := v/10000, v%10000
+	h1, h2 := hi/100, hi%100
+	l1, l2 := lo/100, lo%100
+	b[0], b[1] = digitPairs[2*h1], digitPairs[2*h1+1]
+	b[2], b[3] = digitPairs[2*h2], digitPairs[2*h2+1]
+	b[4], b[5] = digitPairs[2*l1], digitPairs[2*l1+1]
+	b[6], b[7] = digitPairs[2*l2], digitPairs[2*l2+1]
+}
+
+// putDigitsExact writes the last len(b) decimal digits of q into b,
+// zero-padded on the left.
+func putDigitsExact(b []byte, q uint64) {
+	i := len(b)
+	for i >= 2 {
+		r := q % 100
+		q /= 100
+		b[i-1], b[i-2] = digitPairs[2*r+1], digitPairs[2*r]
+		i -= 2
+	}
+	if i == 1 {
+		b[0] = byte('0' + q%10)
+	}
 }
 
 func decimalLen(n int) int {
+	l := 1
+	for n >= 10 {
+		n /= 10
+		l++
+	}
+	return l
+}
+
+func decimalLenU(n uint64) int {
 	l := 1
 	for n >= 10 {
 		n /= 10

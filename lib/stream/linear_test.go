@@ -2,6 +2,7 @@ package stream
 
 import (
 	"encoding/json"
+	"fmt"
 	"errors"
 	"math"
 	"math/rand/v2"
@@ -153,8 +154,9 @@ func TestFirstPassFastPathsAreExact(t *testing.T) {
 		if a == 0 {
 			continue
 		}
+		nv = numpyValue{}
 		enc.firstPassScientific(&nv, a)
-		got := string(nv.digits[:nv.nd]) + "e" + strconv.Itoa(nv.exp)
+		got := fmt.Sprintf("%09d", nv.q)[:1+nv.nFrac] + "e" + strconv.Itoa(int(nv.exp))
 		want := strings.TrimRight(strings.Replace(strconv.FormatFloat(a, 'e', 8, 64), ".", "", 1), "")
 		mant, exp, _ := strings.Cut(want, "e")
 		mant = strings.TrimRight(mant, "0")
@@ -166,8 +168,9 @@ func TestFirstPassFastPathsAreExact(t *testing.T) {
 			t.Fatalf("scientific first pass of %v = %s, want %s", a, got, want)
 		}
 		if a >= 1e-4 && a < 1e8 {
+			nv = numpyValue{}
 			enc.firstPassPositional(&nv, a)
-			got := string(nv.digits[:nv.nInt]) + "." + string(nv.digits[nv.nInt:nv.nd])
+			got := fmt.Sprint(nv.q/1e8) + "." + fmt.Sprintf("%08d", nv.q%1e8)[:nv.nFrac]
 			want := strconv.FormatFloat(a, 'f', 8, 64)
 			if short := strconv.FormatFloat(a, 'f', -1, 64); len(short)-strings.IndexByte(short+".", '.')-1 <= 8 {
 				want = short
