@@ -20,6 +20,7 @@ type core struct {
 	seen          []bool // River's classes set
 	trainWeight   float64
 	growthAllowed bool
+	obsPeak       int64 // largest leaf observer set seen (memory management)
 
 	rng                                            *pyrand.Rand // HAT's bootstrap generator
 	nAlternate, nPrunedAlternate, nSwitchAlternate int

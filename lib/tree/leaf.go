@@ -201,6 +201,13 @@ func (l *leaf) disable(f int32) {
 	l.disabled[i] = f
 }
 
+func (l *leaf) obsBytes() int64 {
+	if l.obs == nil {
+		return 0
+	}
+	return l.obs.bytes()
+}
+
 func (l *leaf) bytes() int64 {
 	b := int64(unsafe.Sizeof(*l)) + l.stats.bytes() + 4*int64(cap(l.disabled)) + 4*int64(cap(l.sampled))
 	if l.obs != nil {

@@ -71,21 +71,16 @@ func (t *core) enforceSizeLimit() {
 	// Stable sort by promise, least promising first, as River's list.sort.
 	sort.SliceStable(leaves, func(a, b int) bool { return leaves[a].leaf.promise() < leaves[b].leaf.promise() })
 
-	// Current sizes; an inactive leaf that would be reactivated is
-	// charged the mean observer size of the active leaves.
-	var leafTotal, obsTotal int64
-	nActive := 0
+	// Current sizes. A leaf kept or made active is charged at least the
+	// largest observer set any leaf has had: new and reactivated leaves
+	// start with empty observers and grow, and the budget must still hold
+	// once they have.
+	var leafTotal int64
 	for _, n := range leaves {
 		leafTotal += n.leaf.bytes()
-		if n.leaf.active() {
-			obsTotal += n.leaf.obs.bytes()
-			nActive++
-		}
 	}
-	meanObs := int64(0)
-	if nActive > 0 {
-		meanObs = obsTotal / int64(nActive)
-	}
+	t.notePeakObservers(leaves)
+	fullObs := t.obsPeak
 	fixed := total - leafTotal
 	inactiveSize := func(n *node) int64 {
 		b := n.leaf.bytes()
@@ -95,10 +90,7 @@ func (t *core) enforceSizeLimit() {
 		return b
 	}
 	activeSize := func(n *node) int64 {
-		if n.leaf.active() {
-			return n.leaf.bytes()
-		}
-		return n.leaf.bytes() + meanObs
+		return inactiveSize(n) + max(fullObs, n.leaf.obsBytes())
 	}
 	// size(m): the m most promising leaves active, the rest inactive.
 	size := fixed
@@ -130,7 +122,16 @@ func (t *core) enforceSizeLimit() {
 // estimateModelSize is River's periodic _estimate_model_size: enforce the
 // budget when the model has outgrown it.
 func (t *core) estimateModelSize() {
+	t.notePeakObservers(t.collectLeaves())
 	if float64(t.memoryBytes()) > t.cfg.maxBytes() {
 		t.enforceSizeLimit()
+	}
+}
+
+// notePeakObservers keeps obsPeak, the largest observer set of any leaf
+// seen at a memory check: the size a fresh active leaf grows to.
+func (t *core) notePeakObservers(leaves []*node) {
+	for _, n := range leaves {
+		t.obsPeak = max(t.obsPeak, n.leaf.obsBytes())
 	}
 }

@@ -131,6 +131,7 @@ func (t *core) encode(e *snapshot.Encoder, withSamplerRNG bool) {
 	e.Int32s(seen)
 	e.Float(t.trainWeight)
 	e.Bool(t.growthAllowed)
+	e.Int(t.obsPeak)
 	e.Bool(t.root != nil)
 	if t.root != nil {
 		t.encodeNode(e, t.root)
@@ -349,6 +350,7 @@ func decodeCore(d *snapshot.Decoder, adaptive, standalone bool, sharedRNG *pyran
 	}
 	t.trainWeight = d.Float()
 	t.growthAllowed = d.Bool()
+	t.obsPeak = d.IntIn(0, math.MaxInt64)
 	dd := &decoder{d: d, t: t}
 	if d.Bool() {
 		t.root = dd.node(0)

@@ -1,0 +1,86 @@
+package tree
+
+import (
+	"testing"
+
+	"github.com/rivulet-ml/rivulet/lib/base"
+)
+
+type budgetModel interface {
+	base.Classifier
+	base.MemoryReporter
+	Summary() Summary
+}
+
+// runBudget learns n Agrawal records (function f) and checks MemoryBytes
+// against the budget: strictly after every memory check (every period
+// records, River's memory_estimate_period), and within 5% in between,
+// where leaves, alternates and drift windows may grow until the next check
+// or split.
+func runBudget(t *testing.T, m budgetModel, n, f, period int, budget int64) {
+	t.Helper()
+	xs, ys := agrawalStream(t, n, f)
+	peak, peakAfterCheck := int64(0), int64(0)
+	for i, x := range xs {
+		m.LearnOne(x, ys[i])
+		b := m.MemoryBytes()
+		peak = max(peak, b)
+		if (i+1)%period == 0 {
+			peakAfterCheck = max(peakAfterCheck, b)
+			if b > budget {
+				t.Fatalf("record %d: %d bytes after the memory check, budget %d; %+v", i+1, b, budget, m.Summary())
+			}
+		}
+	}
+	if float64(peak) > 1.05*float64(budget) {
+		t.Errorf("peak %d bytes between memory checks, more than 5%% over the budget %d", peak, budget)
+	}
+	s := m.Summary()
+	t.Logf("budget %d: peak %d (%.2f×), peak after checks %d; %+v", budget, peak, float64(peak)/float64(budget), peakAfterCheck, s)
+	if s.InactiveLeaves == 0 {
+		t.Errorf("the budget never bound (no inactive leaf): the test is not testing it")
+	}
+}
+
+func TestMaxSizeRespected(t *testing.T) {
+	const mib = 1 << 20
+	n := 200_000
+	if testing.Short() {
+		n = 40_000
+	}
+	t.Run("ht", func(t *testing.T) {
+		m := must(NewHoeffdingTreeClassifier(agrawalNominal, WithGracePeriod(50), WithDelta(1e-3),
+			WithMaxSize(0.05), WithMemoryEstimatePeriod(1000)))
+		runBudget(t, m, n, 2, 1000, int64(0.05*mib*1000)/1000)
+	})
+	t.Run("hat", func(t *testing.T) {
+		m := must(NewHoeffdingAdaptiveTreeClassifier(agrawalNominal, WithGracePeriod(50), WithDelta(1e-3),
+			WithMaxSize(0.06), WithMemoryEstimatePeriod(1000), WithSeed(1)))
+		runBudget(t, m, n, 2, 1000, int64(0.06*mib*1000)/1000)
+	})
+}
+
+// TestMillionRecordsWithinBudget is the 1M-record Agrawal run: HT
+// and HAT with River's memory management (memory_estimate_period 100_000)
+// and budgets well below the unconstrained trees (68 KB and 104 KB), so
+// that they bind. Skipped with -short.
+func TestMillionRecordsWithinBudget(t *testing.T) {
+	if testing.Short() {
+		t.Skip("1M records; run without -short")
+	}
+	const mib = 1 << 20
+	for _, tc := range []struct {
+		name   string
+		m      budgetModel
+		budget int64
+	}{
+		{"ht", must(NewHoeffdingTreeClassifier(agrawalNominal, WithGracePeriod(50), WithDelta(1e-3),
+			WithMaxSize(0.04), WithMemoryEstimatePeriod(100_000))), 4 * mib / 100},
+		{"hat", must(NewHoeffdingAdaptiveTreeClassifier(agrawalNominal, WithGracePeriod(50), WithDelta(1e-3),
+			WithMaxSize(0.06), WithMemoryEstimatePeriod(100_000), WithSeed(1))), 6 * mib / 100},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			runBudget(t, tc.m, 1_000_000, 2, 100_000, tc.budget)
+		})
+	}
+}
