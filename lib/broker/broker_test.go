@@ -216,3 +216,27 @@ func TestBadOptions(t *testing.T) {
 		}
 	}
 }
+
+func BenchmarkStart(b *testing.B) {
+	for _, tc := range []struct {
+		name string
+		opts func(b *testing.B) []broker.Option
+	}{
+		{"memory", func(*testing.B) []broker.Option { return nil }},
+		{"datadir", func(b *testing.B) []broker.Option { return []broker.Option{broker.WithDataDir(b.TempDir())} }},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for range b.N {
+				opts := append([]broker.Option{broker.WithAddr("127.0.0.1:0")}, tc.opts(b)...)
+				br, err := broker.Start(context.Background(), opts...)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if err := br.Close(); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
