@@ -2,6 +2,7 @@ package stream
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"math"
@@ -732,6 +733,16 @@ func scanNumber(text []byte, i int) (v float64, end int, ok bool) {
 	if i < n && text[i] == '.' {
 		i++
 		frac := i
+		// numpy prints 8 decimals: take them 8 at a time while they fit.
+		for i+8 <= n && mant < 1e10 {
+			chunk, ok := eightDigits(text[i : i+8])
+			if !ok {
+				break
+			}
+			mant = mant*1e8 + chunk
+			exp10 -= 8
+			i += 8
+		}
 		for ; i < n; i++ {
 			d := text[i] - '0'
 			if d > 9 {
@@ -790,6 +801,19 @@ func scanNumber(text []byte, i int) (v float64, end int, ok bool) {
 		return 0, i, false
 	}
 	return f, i, true
+}
+
+// eightDigits converts 8 ASCII digits at once (SWAR, as in simdjson): it
+// checks that every byte is '0'..'9', then combines them pairwise.
+func eightDigits(b []byte) (uint64, bool) {
+	v := binary.LittleEndian.Uint64(b)
+	if (v&0xF0F0F0F0F0F0F0F0)|(((v+0x0606060606060606)&0xF0F0F0F0F0F0F0F0)>>4) != 0x3333333333333333 {
+		return 0, false
+	}
+	v -= 0x3030303030303030
+	v = v*10 + v>>8 // each even byte now holds a two-digit number
+	v = ((v&0x000000FF000000FF)*(100+(1000000<<32)) + ((v>>16)&0x000000FF000000FF)*(1+(10000<<32))) >> 32
+	return v, true
 }
 
 // numberError explains why tok is not a number.

@@ -374,3 +374,18 @@ func TestParseLinearFormat(t *testing.T) {
 		t.Error("avro accepted")
 	}
 }
+
+func TestEightDigits(t *testing.T) {
+	for _, s := range []string{"00000000", "12345678", "99999999", "90210000", "00000001"} {
+		got, ok := eightDigits([]byte(s))
+		want, _ := strconv.ParseUint(s, 10, 64)
+		if !ok || got != want {
+			t.Errorf("eightDigits(%q) = %d, %v", s, got, ok)
+		}
+	}
+	for _, s := range []string{"1234567e", "1234 678", "/2345678", ":2345678", "1234567.", "-1234567"} {
+		if _, ok := eightDigits([]byte(s)); ok {
+			t.Errorf("eightDigits(%q) accepted", s)
+		}
+	}
+}
