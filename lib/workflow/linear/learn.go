@@ -367,20 +367,24 @@ func Learn(ctx context.Context, cfg LearnConfig) (*LearnResult, error) {
 		defer dlq.Close()
 	}
 
-	// Idle watchdog: cancels the read when nothing arrived for IdleTimeout.
-	var lastRecord atomic.Int64
-	lastRecord.Store(time.Now().UnixNano())
+	// Idle watchdog: cancels the read when no record arrived for
+	// IdleTimeout. It watches a counter the loop bumps, so the loop does
+	// not read the clock per record.
+	var arrived atomic.Int64
 	var idled atomic.Bool
 	if cfg.IdleTimeout > 0 {
 		go func() {
 			t := time.NewTicker(min(cfg.IdleTimeout/4+time.Millisecond, 250*time.Millisecond))
 			defer t.Stop()
+			seen, since := arrived.Load(), time.Now()
 			for {
 				select {
 				case <-readCtx.Done():
 					return
-				case <-t.C:
-					if time.Since(time.Unix(0, lastRecord.Load())) > cfg.IdleTimeout {
+				case now := <-t.C:
+					if n := arrived.Load(); n != seen {
+						seen, since = n, now
+					} else if now.Sub(since) > cfg.IdleTimeout {
 						idled.Store(true)
 						stopReading()
 						return
@@ -425,7 +429,7 @@ func Learn(ctx context.Context, cfg LearnConfig) (*LearnResult, error) {
 			runErr = err
 			break
 		}
-		lastRecord.Store(time.Now().UnixNano())
+		arrived.Add(1)
 		if err := codec.DecodeMessage(msg, &rec); err != nil {
 			if dlq == nil {
 				runErr = err
