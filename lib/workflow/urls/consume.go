@@ -11,6 +11,9 @@ import (
 	"time"
 
 	"github.com/segmentio/kafka-go"
+	"github.com/twmb/franz-go/pkg/kerr"
+	"github.com/twmb/franz-go/pkg/kgo"
+	"github.com/twmb/franz-go/pkg/kmsg"
 
 	"github.com/rivulet-ml/rivulet/lib/base"
 	"github.com/rivulet-ml/rivulet/lib/models"
@@ -28,9 +31,9 @@ const (
 	DefaultMaxMessages = 5000
 	// DefaultCommitInterval is the original's auto.commit.interval.ms.
 	DefaultCommitInterval = time.Second
-	// DefaultQueue is how many received records may wait for the
-	// processing loop, the original's consume(num_messages=1000).
-	DefaultQueue = 1000
+	// DefaultPollRecords is how many received records one poll hands to
+	// the processing loop at most, the original's consume(num_messages=1000).
+	DefaultPollRecords = 1000
 	// memoryEvery is how often the model's memory is sampled, as the
 	// original's "every 1000 messages".
 	memoryEvery = 1000
@@ -96,7 +99,7 @@ type consumeConfig struct {
 	predictionsTopic string
 	modelVersion     int
 	commitInterval   time.Duration
-	queue            int
+	pollRecords      int
 	progress         progress.Reporter
 	log              io.Writer
 	onReady          func([]int)
@@ -178,9 +181,12 @@ func WithCommitInterval(d time.Duration) ConsumeOption {
 	return consumeOpt(func(c *consumeConfig) { c.commitInterval = d })
 }
 
-// WithQueue sets how many received records may wait for the processing
-// loop (default 1000).
-func WithQueue(n int) ConsumeOption { return consumeOpt(func(c *consumeConfig) { c.queue = n }) }
+// WithPollRecords sets how many received records one poll hands to the
+// processing loop at most (default 1000, the original's
+// consume(num_messages=1000)).
+func WithPollRecords(n int) ConsumeOption {
+	return consumeOpt(func(c *consumeConfig) { c.pollRecords = n })
+}
 
 // WithConsumeProgress reports records processed.
 func WithConsumeProgress(r progress.Reporter) ConsumeOption {
@@ -215,35 +221,13 @@ func WithoutSamples() ConsumeOption {
 	return consumeOpt(func(c *consumeConfig) { c.keepSamples = false })
 }
 
-// delivery is a record handed from a partition fetcher to the loop.
-type delivery struct {
-	msg      kafka.Message
-	received time.Time
-	err      error
-}
-
-// session is a set of partitions the loop owns: for a group member, one
-// generation; for manual assignment, the whole run.
-type session struct {
-	offsets map[int]int64 // start offset per partition
-	commit  func(ctx context.Context, next map[int]int64) error
-	ended   <-chan struct{} // closed when a rebalance ends the generation
-	close   func() error
-}
-
-func (s *session) partitions() []int {
-	out := make([]int, 0, len(s.offsets))
-	for p := range s.offsets {
-		out = append(out, p)
-	}
-	sort.Ints(out)
-	return out
-}
-
 // Consume reads feature records and predicts and learns one at a time,
 // measuring every step, until WithMaxMessages records were processed, the
 // idle timeout passes, or ctx ends (then the summary so far is returned with
 // ctx's error). See the package documentation.
+//
+// Records are fetched with franz-go's client (see client.go): a poll hands
+// over up to WithPollRecords records from every partition at once.
 func Consume(ctx context.Context, opts ...ConsumeOption) (*Summary, error) {
 	c := consumeConfig{
 		group:          DefaultGroup,
@@ -251,7 +235,7 @@ func Consume(ctx context.Context, opts ...ConsumeOption) (*Summary, error) {
 		params:         DefaultModelParams,
 		maxMessages:    DefaultMaxMessages,
 		commitInterval: DefaultCommitInterval,
-		queue:          DefaultQueue,
+		pollRecords:    DefaultPollRecords,
 		keepSamples:    true,
 	}
 	for _, o := range opts {
@@ -261,8 +245,9 @@ func Consume(ctx context.Context, opts ...ConsumeOption) (*Summary, error) {
 	if c.group == "" {
 		return nil, errors.New("urls: a consumer group is needed to commit offsets")
 	}
-	if c.queue < 1 {
-		c.queue = 1
+	c.pollRecords = max(c.pollRecords, 1)
+	if c.commitInterval <= 0 {
+		c.commitInterval = DefaultCommitInterval
 	}
 	model := c.classifier
 	modelName := "custom"
@@ -285,12 +270,14 @@ func Consume(ctx context.Context, opts ...ConsumeOption) (*Summary, error) {
 
 	dlq := newDeadLetters(stream.NewDeadLetterWriter(c.brokers, c.topic), 4*c.brokerWait)
 	defer dlq.close()
-	var preds *flushWriter
+	var preds *producer
 	if c.predictionsTopic != "" {
-		preds = newFlushWriter(c.brokers, c.predictionsTopic, nil)
+		if preds, err = newProducer(c.brokers, c.predictionsTopic); err != nil {
+			return nil, err
+		}
 		defer preds.close()
 	}
-	l := &loop{cfg: &c, model: model, dlq: dlq, preds: preds,
+	l := &loop{cfg: &c, model: model, dlq: dlq, preds: preds, next: map[int32]int64{},
 		rec: newRecorder(c.maxMessages, c.keepSamples, modelName, c.order, c.topic)}
 	l.rep = progress.Nop(c.progress)
 	total := int64(c.maxMessages)
@@ -323,18 +310,24 @@ type loop struct {
 	cfg   *consumeConfig
 	model base.Classifier
 	dlq   *deadLetters
-	preds *flushWriter
+	preds *producer
 	rec   *recorder
 	rep   progress.Reporter
 
 	dead    int
 	done    bool
-	next    map[int]int64 // next offset to commit, per partition
-	dirty   bool
+	ready   bool
 	rd      stream.URLRecord
 	proba   []float64
 	predBuf []byte
-	ready   bool
+
+	// Commit state. In group mode the rebalance callbacks read it too; with
+	// BlockRebalanceOnPoll they never run while the loop processes, but the
+	// mutex keeps that reasoning out of the race detector's way.
+	mu         sync.Mutex
+	next       map[int32]int64 // next offset to commit, per partition
+	dirty      bool
+	lastCommit time.Time
 }
 
 func (l *loop) printf(format string, args ...any) {
@@ -343,6 +336,88 @@ func (l *loop) printf(format string, args ...any) {
 	}
 }
 
+func (l *loop) signalReady(partitions []int) {
+	if l.ready {
+		return
+	}
+	l.ready = true
+	if len(partitions) == 0 {
+		l.printf("no partitions of %s assigned to this member of group %s; waiting for a rebalance\n", l.cfg.topic, l.cfg.group)
+	}
+	if l.cfg.onReady != nil {
+		l.cfg.onReady(partitions)
+	}
+}
+
+// receivedAt is the instant a fetched record was buffered by the client,
+// carried in kgo.Record.Context (the field kgo provides for consumer-side
+// enrichment by hooks).
+type receivedAt int64
+
+func (receivedAt) Deadline() (time.Time, bool) { return time.Time{}, false }
+func (receivedAt) Done() <-chan struct{}       { return nil }
+func (receivedAt) Err() error                  { return nil }
+func (receivedAt) Value(any) any               { return nil }
+
+// stampReceipt is a kgo hook that stamps every record when it is buffered,
+// i.e. received from the broker.
+type stampReceipt struct{}
+
+func (stampReceipt) OnFetchRecordBuffered(r *kgo.Record) {
+	r.Context = receivedAt(time.Now().UnixNano())
+}
+
+func (l *loop) clientOpts() []kgo.Opt {
+	return []kgo.Opt{
+		kgo.SeedBrokers(l.cfg.brokers...),
+		kgo.ClientID("rivulet-consume-urls"),
+		kgo.DialTimeout(2 * time.Second),
+		// A record is delivered as soon as the broker has it; the wait only
+		// paces an idle fetch.
+		kgo.FetchMaxWait(stream.DefaultMaxWait),
+		kgo.WithHooks(stampReceipt{}),
+	}
+}
+
+// startOffsets returns where each of the given partitions starts: the
+// group's committed offset, or else the latest or earliest offset. "Latest"
+// is resolved here, explicitly, so that WithReady can promise that every
+// record produced from then on is read.
+func (l *loop) startOffsets(ctx context.Context, partitions []int32) (map[int32]kgo.Offset, error) {
+	c := l.cfg
+	committed, err := stream.CommittedOffsets(ctx, c.brokers, c.group, c.topic)
+	if errors.Is(err, kafka.GroupIdNotFound) {
+		// Some brokers (kfake) answer an offset fetch for a group that never
+		// committed with this error; Apache Kafka answers "no offsets".
+		committed, err = nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var ends map[int]int64
+	out := make(map[int32]kgo.Offset, len(partitions))
+	for _, p := range partitions {
+		if off, ok := committed[int(p)]; ok {
+			out[p] = kgo.NewOffset().At(off)
+			continue
+		}
+		if c.start == Earliest {
+			out[p] = kgo.NewOffset().AtStart()
+			continue
+		}
+		if ends == nil {
+			if ends, err = stream.TopicEndOffsets(ctx, c.brokers, c.topic); err != nil {
+				return nil, err
+			}
+		}
+		out[p] = kgo.NewOffset().At(ends[int(p)])
+	}
+	return out, nil
+}
+
+// runManual assigns partitions 0..P-1 by hand, as the original did, and
+// commits for the group with standalone commits (no member, generation -1),
+// which Kafka accepts for a group without members.
 func (l *loop) runManual(ctx context.Context) error {
 	c := l.cfg
 	ends, err := stream.TopicEndOffsets(ctx, c.brokers, c.topic)
@@ -356,273 +431,234 @@ func (l *loop) runManual(ctx context.Context) error {
 	if n > len(ends) {
 		return fmt.Errorf("urls: topic %s has %d partitions; cannot assign partitions 0..%d", c.topic, len(ends), n-1)
 	}
-	committed, err := stream.CommittedOffsets(ctx, c.brokers, c.group, c.topic)
-	if errors.Is(err, kafka.GroupIdNotFound) {
-		// Some brokers (kfake) answer an offset fetch for a group that never
-		// committed with this error; Apache Kafka answers "no offsets".
-		committed, err = nil, nil
+	parts := make([]int32, n)
+	for p := range parts {
+		parts[p] = int32(p)
 	}
+	offsets, err := l.startOffsets(ctx, parts)
 	if err != nil {
 		return err
 	}
-	offsets := make(map[int]int64, n)
-	for p := range n {
-		off, ok := committed[p]
-		switch {
-		case ok:
-		case c.start == Latest:
-			off = ends[p]
-		default:
-			off = kafka.FirstOffset
-		}
-		offsets[p] = off
-	}
-	client := &kafka.Client{Addr: kafka.TCP(c.brokers...), Transport: &kafka.Transport{DialTimeout: 2 * time.Second}}
-	defer client.Transport.(*kafka.Transport).CloseIdleConnections()
-	s := &session{
-		offsets: offsets,
-		commit: func(ctx context.Context, next map[int]int64) error {
-			// A standalone commit (generation -1, no member): the group has
-			// no members, as with the original's assign().
-			req := &kafka.OffsetCommitRequest{GroupID: c.group, GenerationID: -1, Topics: map[string][]kafka.OffsetCommit{}}
-			for p, off := range next {
-				req.Topics[c.topic] = append(req.Topics[c.topic], kafka.OffsetCommit{Partition: p, Offset: off})
-			}
-			resp, err := client.OffsetCommit(ctx, req)
-			if err != nil {
-				return err
-			}
-			for _, pr := range resp.Topics[c.topic] {
-				if pr.Error != nil {
-					return fmt.Errorf("topic %s partition %d: %w", c.topic, pr.Partition, pr.Error)
-				}
-			}
-			return nil
-		},
-		close: func() error { return nil },
-	}
-	_, err = l.runSession(ctx, s)
-	return err
-}
-
-func (l *loop) runGroup(ctx context.Context) error {
-	c := l.cfg
-	start := kafka.LastOffset
-	if c.start == Earliest {
-		start = kafka.FirstOffset
-	}
-	cg, err := kafka.NewConsumerGroup(kafka.ConsumerGroupConfig{
-		ID:                c.group,
-		Brokers:           c.brokers,
-		Topics:            []string{c.topic},
-		StartOffset:       start,
-		HeartbeatInterval: stream.DefaultHeartbeatInterval,
-		SessionTimeout:    stream.DefaultSessionTimeout,
-		RebalanceTimeout:  stream.DefaultRebalanceTimeout,
-		JoinGroupBackoff:  time.Second,
-		Timeout:           c.brokerWait,
-	})
+	cl, err := kgo.NewClient(append(l.clientOpts(),
+		kgo.ConsumePartitions(map[string]map[int32]kgo.Offset{c.topic: offsets}))...)
 	if err != nil {
-		return fmt.Errorf("urls: consumer group %s: %w", c.group, err)
+		return fmt.Errorf("urls: %w", err)
 	}
-	defer cg.Close()
-	for {
-		gctx, cancel := context.WithTimeout(ctx, c.brokerWait+stream.DefaultRebalanceTimeout)
-		gen, err := cg.Next(gctx)
-		cancel()
+	defer cl.Close()
+	admin := &kafka.Client{Addr: kafka.TCP(c.brokers...), Transport: &kafka.Transport{DialTimeout: 2 * time.Second}}
+	defer admin.Transport.(*kafka.Transport).CloseIdleConnections()
+	commit := func(ctx context.Context, next map[int32]int64) error {
+		req := &kafka.OffsetCommitRequest{GroupID: c.group, GenerationID: -1, Topics: map[string][]kafka.OffsetCommit{}}
+		for p, off := range next {
+			req.Topics[c.topic] = append(req.Topics[c.topic], kafka.OffsetCommit{Partition: int(p), Offset: off})
+		}
+		resp, err := admin.OffsetCommit(ctx, req)
 		if err != nil {
-			if ctx.Err() != nil {
-				return ctx.Err()
-			}
-			return fmt.Errorf("urls: joining consumer group %s: %w", c.group, err)
-		}
-		var ends map[int]int64
-		offsets := map[int]int64{}
-		for _, a := range gen.Assignments[c.topic] {
-			off := a.Offset
-			if off == kafka.LastOffset {
-				// Resolve "latest" now, so that WithReady means every
-				// record produced from here on is read.
-				if ends == nil {
-					if ends, err = stream.TopicEndOffsets(ctx, c.brokers, c.topic); err != nil {
-						return err
-					}
-				}
-				off = ends[a.ID]
-			}
-			offsets[a.ID] = off
-		}
-		ended := make(chan struct{})
-		gen.Start(func(gctx context.Context) {
-			<-gctx.Done()
-			close(ended)
-		})
-		s := &session{
-			offsets: offsets,
-			commit: func(_ context.Context, next map[int]int64) error {
-				return gen.CommitOffsets(map[string]map[int]int64{c.topic: next})
-			},
-			ended: ended,
-			close: func() error { return nil },
-		}
-		finished, err := l.runSession(ctx, s)
-		if err != nil || finished {
 			return err
 		}
-		l.printf("consumer group %s rebalanced; rejoining\n", c.group)
+		for _, pr := range resp.Topics[c.topic] {
+			if pr.Error != nil {
+				return fmt.Errorf("topic %s partition %d: %w", c.topic, pr.Partition, pr.Error)
+			}
+		}
+		return nil
 	}
+	ints := make([]int, n)
+	for p := range ints {
+		ints[p] = p
+	}
+	l.signalReady(ints)
+	err = l.poll(ctx, cl, commit, false)
+	return errors.Join(err, l.finalCommit(ctx, commit))
 }
 
-// runSession fetches the session's partitions and processes records until
-// the run is finished (true) or the session ends by a rebalance (false).
-func (l *loop) runSession(ctx context.Context, s *session) (finished bool, err error) {
+// runGroup joins the consumer group and lets the group assign partitions.
+// Rebalances happen only between polls (BlockRebalanceOnPoll); a member
+// losing partitions first commits what it processed of them.
+func (l *loop) runGroup(ctx context.Context) error {
 	c := l.cfg
-	fctx, stopFetch := context.WithCancel(ctx)
-	deliveries := make(chan delivery, c.queue)
-	var wg sync.WaitGroup
-	var readers []*kafka.Reader
-	for _, p := range s.partitions() {
-		r := stream.NewReader(c.brokers, c.topic, stream.WithPartition(p))
-		if err := r.SetOffset(s.offsets[p]); err != nil {
-			stopFetch()
-			return false, err
+	var cl *kgo.Client
+	var setupErr error
+	var setupMu sync.Mutex
+	commit := func(ctx context.Context, next map[int32]int64) error {
+		offs := make(map[int32]kgo.EpochOffset, len(next))
+		for p, off := range next {
+			offs[p] = kgo.EpochOffset{Epoch: -1, Offset: off}
 		}
-		readers = append(readers, r)
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			fetch(fctx, r, deliveries)
-		}()
-	}
-	l.next = map[int]int64{}
-	defer func() {
-		stopFetch()
-		for _, r := range readers {
-			r.Close()
-		}
-		wg.Wait()
-		// A final commit of what was processed, once every dead letter is
-		// acknowledged; records received but not processed are left for the
-		// next reader (at-least-once).
-		if ferr := l.dlq.flush(); ferr != nil && err == nil {
-			err = ferr
-		}
-		if cerr := l.commit(context.WithoutCancel(ctx), s); cerr != nil && err == nil {
-			err = cerr
-		}
-		if cerr := s.close(); cerr != nil && err == nil {
-			err = cerr
-		}
-	}()
-	if c.onReady != nil && !l.ready {
-		l.ready = true
-		c.onReady(s.partitions())
-	}
-	if len(readers) == 0 {
-		l.printf("no partitions of %s assigned to this member of group %s; waiting for a rebalance\n", c.topic, c.group)
-	}
-
-	commitTick := time.NewTicker(c.commitInterval)
-	defer commitTick.Stop()
-	// An idle consumer checks the broker this often (see below).
-	probeEvery := min(max(c.brokerWait/2, 500*time.Millisecond), 5*time.Second)
-	probe := time.NewTicker(probeEvery)
-	defer probe.Stop()
-	lastRecord := time.Now()
-	var idle <-chan time.Time
-	var idleTimer *time.Timer
-	if c.idleTimeout > 0 {
-		idleTimer = time.NewTimer(c.idleTimeout)
-		defer idleTimer.Stop()
-		idle = idleTimer.C
-	}
-	for {
-		select {
-		case d := <-deliveries:
-			if d.err != nil {
-				return false, d.err
-			}
-			lastRecord = time.Now()
-			if err := l.process(ctx, d, lastRecord); err != nil {
-				return false, err
-			}
-			if idleTimer != nil {
-				idleTimer.Reset(c.idleTimeout)
-			}
-			if l.done {
-				return true, nil
-			}
-		case <-commitTick.C:
-			if err := l.commit(ctx, s); err != nil {
-				return false, err
-			}
-		case <-probe.C:
-			// kafka-go readers retry a lost broker for ever; an idle
-			// consumer checks the broker itself so that an outage becomes
-			// an error within the broker wait, not a hang.
-			if time.Since(lastRecord) >= probeEvery {
-				if err := stream.WaitForBroker(ctx, c.brokers, c.brokerWait); err != nil {
-					if ctx.Err() != nil {
-						return true, ctx.Err()
-					}
-					return false, fmt.Errorf("urls: lost the broker while consuming %s: %w", c.topic, err)
+		var cerr error
+		cl.CommitOffsetsSync(ctx, map[string]map[int32]kgo.EpochOffset{c.topic: offs},
+			func(_ *kgo.Client, _ *kmsg.OffsetCommitRequest, resp *kmsg.OffsetCommitResponse, err error) {
+				if err != nil {
+					cerr = err
+					return
 				}
+				for _, t := range resp.Topics {
+					for _, p := range t.Partitions {
+						if e := kerr.ErrorForCode(p.ErrorCode); e != nil && cerr == nil {
+							cerr = fmt.Errorf("topic %s partition %d: %w", t.Topic, p.Partition, e)
+						}
+					}
+				}
+			})
+		return cerr
+	}
+	revoked := func(ctx context.Context, _ *kgo.Client, lost map[string][]int32, commitFirst bool) {
+		if commitFirst {
+			if err := l.finalCommit(ctx, commit); err != nil {
+				l.printf("committing before a rebalance: %v\n", err)
 			}
-		case <-idle:
+		}
+		l.mu.Lock()
+		for _, p := range lost[c.topic] {
+			delete(l.next, p)
+		}
+		l.mu.Unlock()
+	}
+	var err error
+	cl, err = kgo.NewClient(append(l.clientOpts(),
+		kgo.ConsumerGroup(c.group),
+		kgo.ConsumeTopics(c.topic),
+		kgo.DisableAutoCommit(),
+		kgo.BlockRebalanceOnPoll(),
+		kgo.SessionTimeout(stream.DefaultSessionTimeout),
+		kgo.HeartbeatInterval(stream.DefaultHeartbeatInterval),
+		kgo.RebalanceTimeout(stream.DefaultRebalanceTimeout),
+		kgo.AdjustFetchOffsetsFn(func(ctx context.Context, assigned map[string]map[int32]kgo.Offset) (map[string]map[int32]kgo.Offset, error) {
+			parts := make([]int32, 0, len(assigned[c.topic]))
+			for p := range assigned[c.topic] {
+				parts = append(parts, p)
+			}
+			offsets, err := l.startOffsets(ctx, parts)
+			if err != nil {
+				setupMu.Lock()
+				setupErr = err
+				setupMu.Unlock()
+				return assigned, nil
+			}
+			ints := make([]int, 0, len(parts))
+			for _, p := range parts {
+				ints = append(ints, int(p))
+			}
+			sort.Ints(ints)
+			l.signalReady(ints)
+			return map[string]map[int32]kgo.Offset{c.topic: offsets}, nil
+		}),
+		kgo.OnPartitionsAssigned(func(_ context.Context, _ *kgo.Client, assigned map[string][]int32) {
+			if len(assigned[c.topic]) == 0 {
+				l.signalReady(nil)
+			}
+		}),
+		kgo.OnPartitionsRevoked(func(ctx context.Context, cl *kgo.Client, m map[string][]int32) { revoked(ctx, cl, m, true) }),
+		kgo.OnPartitionsLost(func(ctx context.Context, cl *kgo.Client, m map[string][]int32) { revoked(ctx, cl, m, false) }),
+	)...)
+	if err != nil {
+		return fmt.Errorf("urls: %w", err)
+	}
+	defer cl.CloseAllowingRebalance()
+	err = l.poll(ctx, cl, commit, true)
+	setupMu.Lock()
+	err = errors.Join(setupErr, err)
+	setupMu.Unlock()
+	return errors.Join(err, l.finalCommit(ctx, commit))
+}
+
+// pollTick bounds one poll, so the loop also commits, checks for an idle
+// timeout and probes the broker when no record arrives.
+const pollTick = 200 * time.Millisecond
+
+// poll runs the processing loop until the run is finished.
+func (l *loop) poll(ctx context.Context, cl *kgo.Client, commit func(context.Context, map[int32]int64) error, group bool) error {
+	c := l.cfg
+	// An idle consumer checks the broker this often: kgo retries a lost
+	// broker for ever, so an outage becomes an error within the broker
+	// wait instead of a hang.
+	probeEvery := min(max(c.brokerWait/2, 500*time.Millisecond), 5*time.Second)
+	lastRecord, lastProbe := time.Now(), time.Now()
+	l.lastCommit = time.Now()
+	for !l.done {
+		pctx, cancel := context.WithTimeout(ctx, pollTick)
+		fs := cl.PollRecords(pctx, c.pollRecords)
+		cancel()
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		for _, fe := range fs.Errors() {
+			if errors.Is(fe.Err, context.DeadlineExceeded) || errors.Is(fe.Err, context.Canceled) {
+				continue
+			}
+			if errors.Is(fe.Err, kgo.ErrClientClosed) {
+				return fmt.Errorf("urls: the Kafka client closed while consuming %s", c.topic)
+			}
+			return fmt.Errorf("urls: reading topic %s partition %d: %w", fe.Topic, fe.Partition, fe.Err)
+		}
+		n := 0
+		var perr error
+		fs.EachRecord(func(r *kgo.Record) {
+			if l.done || perr != nil {
+				return // left uncommitted: read again by the next consumer
+			}
+			n++
+			perr = l.process(ctx, r, time.Now())
+		})
+		if group {
+			cl.AllowRebalance()
+		}
+		if perr != nil {
+			return perr
+		}
+		now := time.Now()
+		if n > 0 {
+			lastRecord = now
+		}
+		if now.Sub(l.lastCommit) >= c.commitInterval {
+			if err := l.commit(ctx, commit); err != nil {
+				return err
+			}
+		}
+		if n == 0 && c.idleTimeout > 0 && now.Sub(lastRecord) >= c.idleTimeout {
 			l.printf("no record for %v; stopping\n", c.idleTimeout)
-			return true, nil
-		case <-s.ended:
-			return false, nil
-		case <-ctx.Done():
-			return true, ctx.Err()
+			return nil
 		}
-	}
-}
-
-func fetch(ctx context.Context, r *kafka.Reader, out chan<- delivery) {
-	for {
-		m, err := r.FetchMessage(ctx)
-		received := time.Now()
-		if err != nil {
-			if ctx.Err() != nil {
-				return
+		if n == 0 && now.Sub(lastRecord) >= probeEvery && now.Sub(lastProbe) >= probeEvery {
+			lastProbe = now
+			if err := stream.WaitForBroker(ctx, c.brokers, c.brokerWait); err != nil {
+				if ctx.Err() != nil {
+					return ctx.Err()
+				}
+				return fmt.Errorf("urls: lost the broker while consuming %s: %w", c.topic, err)
 			}
-			err = fmt.Errorf("urls: reading topic %s partition %d: %w", r.Config().Topic, r.Config().Partition, err)
-		}
-		select {
-		case out <- delivery{msg: m, received: received, err: err}:
-		case <-ctx.Done():
-			return
-		}
-		if err != nil {
-			return
 		}
 	}
+	return nil
 }
 
-func (l *loop) commit(ctx context.Context, s *session) error {
+// finalCommit commits what was processed once every dead letter is
+// acknowledged; records received but not processed are left for the next
+// reader (at-least-once).
+func (l *loop) finalCommit(ctx context.Context, commit func(context.Context, map[int32]int64) error) error {
+	ferr := l.dlq.flush()
+	return errors.Join(ferr, l.commit(context.WithoutCancel(ctx), commit))
+}
+
+func (l *loop) commit(ctx context.Context, commit func(context.Context, map[int32]int64) error) error {
 	if err := l.dlq.failed(); err != nil {
 		return err
 	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.lastCommit = time.Now()
 	if !l.dirty {
 		return nil
 	}
-	offsets := make(map[int]int64, len(l.next))
+	offsets := make(map[int32]int64, len(l.next))
 	held := false
 	for p, next := range l.next {
-		offsets[p] = l.dlq.limit(p, next)
+		offsets[p] = l.dlq.limit(int(p), next)
 		held = held || offsets[p] != next
 	}
 	cctx, cancel := context.WithTimeout(ctx, l.cfg.brokerWait)
 	defer cancel()
-	if err := s.commit(cctx, offsets); err != nil {
-		select {
-		case <-s.ended:
-			// The generation ended: the partitions may belong to another
-			// member now, which will re-read the uncommitted records.
-			return nil
-		default:
-		}
+	if err := commit(cctx, offsets); err != nil {
 		return fmt.Errorf("urls: committing offsets of group %s: %w", l.cfg.group, err)
 	}
 	// A dead letter still on its way holds its partition back; commit the
@@ -631,24 +667,47 @@ func (l *loop) commit(ctx context.Context, s *session) error {
 	return nil
 }
 
-func (l *loop) markDone(msg kafka.Message) {
-	l.next[msg.Partition] = msg.Offset + 1
+func (l *loop) markDone(partition int32, offset int64) {
+	l.mu.Lock()
+	l.next[partition] = offset + 1
 	l.dirty = true
+	l.mu.Unlock()
+}
+
+// asMessage converts a record for the dead-letter writer (kafka-go).
+func asMessage(r *kgo.Record) kafka.Message {
+	m := kafka.Message{Topic: r.Topic, Partition: int(r.Partition), Offset: r.Offset, Key: r.Key, Value: r.Value, Time: r.Timestamp}
+	for _, h := range r.Headers {
+		m.Headers = append(m.Headers, kafka.Header{Key: h.Key, Value: h.Value})
+	}
+	return m
+}
+
+func encodingOf(r *kgo.Record) string {
+	for i := len(r.Headers) - 1; i >= 0; i-- {
+		if r.Headers[i].Key == stream.EncodingHeader {
+			return string(r.Headers[i].Value)
+		}
+	}
+	return ""
 }
 
 // process handles one record: decode, predict and learn (or dead-letter),
 // measure, and mark its offset for commit.
-func (l *loop) process(ctx context.Context, d delivery, reached time.Time) error {
-	msg := d.msg
-	enc, _ := stream.Header(msg, stream.EncodingHeader)
-	if err := stream.DecodeURLRecord(msg.Value, enc, &l.rd); err != nil {
+func (l *loop) process(ctx context.Context, r *kgo.Record, reached time.Time) error {
+	received := reached
+	if at, ok := r.Context.(receivedAt); ok {
+		received = time.Unix(0, int64(at))
+	}
+	if err := stream.DecodeURLRecord(r.Value, encodingOf(r), &l.rd); err != nil {
+		msg := asMessage(r)
 		cause := stream.WrapMessage(msg, err)
 		if serr := l.dlq.send(msg, cause); serr != nil {
 			return serr
 		}
 		l.dead++
 		l.printf("dead-lettered to %s: %v\n", l.dlq.w.Topic(), cause)
-		l.markDone(msg)
+		l.markDone(r.Partition, r.Offset)
 		return nil
 	}
 	y := 0
@@ -672,14 +731,14 @@ func (l *loop) process(ctx context.Context, d delivery, reached time.Time) error
 	departure := time.Now()
 	s := Sample{
 		Index:            l.rec.n,
-		Partition:        msg.Partition,
-		Offset:           msg.Offset,
+		Partition:        int(r.Partition),
+		Offset:           r.Offset,
 		Y:                l.rd.Y,
 		Predicted:        base.Argmax(l.proba),
 		MessagingMs:      ms(reached.Sub(l.rd.Sent)),
-		MessagingRecvMs:  ms(d.received.Sub(l.rd.Sent)),
-		MessagingKafkaMs: ms(d.received.Sub(msg.Time)),
-		QueueMs:          ms(reached.Sub(d.received)),
+		MessagingRecvMs:  ms(received.Sub(l.rd.Sent)),
+		MessagingKafkaMs: ms(received.Sub(r.Timestamp)),
+		QueueMs:          ms(reached.Sub(received)),
 		LearningMs:       ms(t2.Sub(t1)),
 		ProcessingMs:     ms(departure.Sub(reached)),
 		EndToEndMs:       ms(departure.Sub(l.rd.Sent)),
@@ -691,8 +750,6 @@ func (l *loop) process(ctx context.Context, d delivery, reached time.Time) error
 	}
 	if len(l.proba) > 1 {
 		s.Score = l.proba[1]
-	} else if len(l.proba) == 1 {
-		s.Score = 0 // only class 0 seen so far
 	}
 	if s.Predicted < 0 {
 		s.Score = -1
@@ -707,11 +764,11 @@ func (l *loop) process(ctx context.Context, d delivery, reached time.Time) error
 	if l.preds != nil {
 		l.predBuf = appendPrediction(l.predBuf[:0], &l.rd, &s, l.cfg.modelVersion)
 		value := append([]byte(nil), l.predBuf...)
-		if err := l.preds.write(ctx, kafka.Message{Key: msg.Key, Value: value, Time: departure}); err != nil {
+		if err := l.preds.send(ctx, &kgo.Record{Key: r.Key, Value: value, Timestamp: departure}); err != nil {
 			return err
 		}
 	}
-	l.markDone(msg)
+	l.markDone(r.Partition, r.Offset)
 	l.rep.Add(1)
 	if l.cfg.onSample != nil {
 		l.cfg.onSample(s)

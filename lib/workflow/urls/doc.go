@@ -20,6 +20,10 @@
 // not decode go to <topic>.dlq and the stream goes on; offsets are committed
 // only for records that were processed or dead-lettered (at-least-once).
 //
+// The feature records themselves go through franz-go's client (kgo); see
+// client.go for the measurements behind that choice. Dead letters and admin
+// requests use lib/stream.
+//
 // The CLI (rivulet produce urls, rivulet consume urls) and notebooks 03 and
 // 04 call these functions; nothing here prints unless given a writer.
 package urls

@@ -2,15 +2,13 @@ package urls
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/segmentio/kafka-go"
+	"github.com/twmb/franz-go/pkg/kgo"
 
 	"github.com/rivulet-ml/rivulet/lib/feature"
 	"github.com/rivulet-ml/rivulet/lib/progress"
@@ -45,7 +43,7 @@ type produceConfig struct {
 	progress     progress.Reporter
 	log          io.Writer
 	flushTimeout time.Duration
-	writerOpts   []stream.WriterOption
+	clientOpts   []kgo.Opt
 	now          func() time.Time
 	sleepFn      func(context.Context, time.Duration) error
 }
@@ -101,10 +99,10 @@ func WithProduceLog(w io.Writer) ProduceOption {
 	return produceOpt(func(c *produceConfig) { c.log = w })
 }
 
-// WithWriterOptions passes options to the underlying stream.NewWriter (after
-// this package's own).
-func WithWriterOptions(opts ...stream.WriterOption) ProduceOption {
-	return produceOpt(func(c *produceConfig) { c.writerOpts = append(c.writerOpts, opts...) })
+// WithClientOptions passes options to the underlying franz-go client
+// (after this package's own), e.g. kgo.ProducerLinger.
+func WithClientOptions(opts ...kgo.Opt) ProduceOption {
+	return produceOpt(func(c *produceConfig) { c.clientOpts = append(c.clientOpts, opts...) })
 }
 
 // ProduceResult says what Produce sent.
@@ -126,10 +124,11 @@ type ProduceResult struct {
 // partitions. The Kafka record timestamp is set when the record is handed to
 // the client, as librdkafka does in produce().
 //
-// Records leave the client in small batches while a burst is built (after at
-// most stream.DefaultBatchTimeout), like librdkafka's linger; a flush waits
-// until the broker has acknowledged every record, so a failed delivery is an
-// error, never a silent loss.
+// Records leave the client while a burst is built, batched only while a
+// request is in flight (the original's librdkafka lingered up to 100 ms); a
+// flush waits until the broker has acknowledged every record, so a failed
+// delivery is an error, never a silent loss. Keys hash to partitions as
+// librdkafka's default partitioner does (CRC-32).
 //
 // A broker that is down makes Produce fail within the broker wait (10 s by
 // default) with a *stream.BrokerUnreachableError.
@@ -166,7 +165,10 @@ func Produce(ctx context.Context, src Records, opts ...ProduceOption) (ProduceRe
 		return res, err
 	}
 
-	w := newFlushWriter(c.brokers, c.topic, c.writerOpts)
+	w, err := newProducer(c.brokers, c.topic, c.clientOpts...)
+	if err != nil {
+		return res, err
+	}
 	defer w.close()
 	rep := progress.Nop(c.progress)
 	total := int64(c.maxSize)
@@ -176,9 +178,9 @@ func Produce(ctx context.Context, src Records, opts ...ProduceOption) (ProduceRe
 	rep.Start("produce "+c.topic, total)
 	defer rep.Done()
 
-	var encHeader []kafka.Header
+	var encHeader []kgo.RecordHeader
 	if c.encoding == stream.EncodingBinaryV1 {
-		encHeader = []kafka.Header{{Key: stream.EncodingHeader, Value: []byte(stream.EncodingBinaryV1)}}
+		encHeader = []kgo.RecordHeader{{Key: stream.EncodingHeader, Value: []byte(stream.EncodingBinaryV1)}}
 	}
 	start := c.now()
 	cnt := 0
@@ -212,8 +214,8 @@ func Produce(ctx context.Context, src Records, opts ...ProduceOption) (ProduceRe
 		if err != nil {
 			return res, fmt.Errorf("urls: record %d: %w", cnt, err)
 		}
-		msg := kafka.Message{Key: strconv.AppendInt(nil, int64(cnt), 10), Value: value, Headers: encHeader, Time: c.now()}
-		if err := w.write(ctx, msg); err != nil {
+		r := &kgo.Record{Key: strconv.AppendInt(nil, int64(cnt), 10), Value: value, Headers: encHeader, Timestamp: c.now()}
+		if err := w.send(ctx, r); err != nil {
 			return res, fmt.Errorf("urls: record %d: %w", cnt, err)
 		}
 		rep.Add(1)
@@ -265,89 +267,4 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 	case <-t.C:
 		return nil
 	}
-}
-
-// flushWriter is an asynchronous kafka-go writer with librdkafka's flush():
-// writes return at once and are batched in the background; flush waits until
-// every record written so far is acknowledged, and reports the first failed
-// delivery.
-type flushWriter struct {
-	w *kafka.Writer
-
-	mu      sync.Mutex
-	cond    *sync.Cond
-	written int64
-	settled int64
-	err     error
-}
-
-func newFlushWriter(brokers []string, topic string, extra []stream.WriterOption) *flushWriter {
-	f := &flushWriter{}
-	f.cond = sync.NewCond(&f.mu)
-	opts := append([]stream.WriterOption{stream.WithAsync(f.completed)}, extra...)
-	f.w = stream.NewWriter(brokers, topic, opts...)
-	return f
-}
-
-func (f *flushWriter) completed(msgs []kafka.Message, err error) {
-	f.mu.Lock()
-	f.settled += int64(len(msgs))
-	if err != nil && f.err == nil {
-		f.err = fmt.Errorf("urls: delivering %d records to %s: %w", len(msgs), f.w.Topic, err)
-	}
-	f.cond.Broadcast()
-	f.mu.Unlock()
-}
-
-func (f *flushWriter) write(ctx context.Context, msg kafka.Message) error {
-	f.mu.Lock()
-	err := f.err
-	f.written++
-	f.mu.Unlock()
-	if err != nil {
-		return err
-	}
-	if err := f.w.WriteMessages(ctx, msg); err != nil {
-		f.mu.Lock()
-		f.written--
-		f.mu.Unlock()
-		return err
-	}
-	return nil
-}
-
-// flush waits until every written record is settled, for at most timeout.
-func (f *flushWriter) flush(ctx context.Context, timeout time.Duration) error {
-	deadline := time.Now().Add(timeout)
-	stop := context.AfterFunc(ctx, func() {
-		f.mu.Lock()
-		f.cond.Broadcast()
-		f.mu.Unlock()
-	})
-	defer stop()
-	timer := time.AfterFunc(timeout, func() {
-		f.mu.Lock()
-		f.cond.Broadcast()
-		f.mu.Unlock()
-	})
-	defer timer.Stop()
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	for f.settled < f.written && f.err == nil {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		if time.Now().After(deadline) {
-			return fmt.Errorf("urls: flush: %d of %d records not acknowledged by the broker after %v", f.written-f.settled, f.written, timeout)
-		}
-		f.cond.Wait()
-	}
-	return f.err
-}
-
-func (f *flushWriter) close() error {
-	err := f.w.Close()
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return errors.Join(f.err, err)
 }
