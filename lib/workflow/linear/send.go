@@ -61,7 +61,7 @@ type SendResult struct {
 
 // burst is how many records an as-fast-as-possible sender hands kafka-go
 // per synchronous WriteMessages call.
-const burst = 1000
+const burst = 4000
 
 // Send generates the linear-model stream and writes it to cfg.Topic, keyed
 // by counter, after publishing the true B once to the truth topic. It stops
@@ -238,7 +238,7 @@ func (s *sender) fast(ctx context.Context) error {
 			w.Close()
 		}
 	}()
-	s.arena = make([]byte, 0, burst*400)
+	s.arena = make([]byte, 0, burst*320)
 	for s.cfg.Count == 0 || s.res.Records < s.cfg.Count {
 		if err := ctx.Err(); err != nil {
 			return err
