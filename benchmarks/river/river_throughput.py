@@ -2,7 +2,8 @@
 
 Method "original" repeats the original MaxSustainableThroughputCalculator:
 whole-loop wall time with parsing inside the timed loop, prediction on the
-records just trained on, and "total" as the sum of the two loops.
+records just trained on, and "total" as the sum of the two loops. (File I/O
+is not timed: the lines are read first, as `rivulet throughput` does.)
 
 Method "rivulet" is what `rivulet throughput` measures: records parsed before
 timing; per-record timings with perf_counter_ns; training alone on records
@@ -11,10 +12,15 @@ records when the file has fewer than 2n); and predict-then-learn interleaved
 on a fresh model over [0, n), timed as it runs (not summed), which also gives
 the prequential accuracy.
 
+Both methods also record the thread CPU time of each loop (time.thread_time_ns),
+which does not grow when other processes take the core away. The cyclic
+garbage collector is run (untimed) before each loop, as rivulet runs Go's.
+
 Writes one JSON array with the same keys as `rivulet throughput --json`.
 """
 
 import argparse
+import gc
 import json
 import math
 import platform
@@ -22,7 +28,7 @@ import sys
 import time
 
 import river
-from river import ensemble, forest, naive_bayes, tree
+from river import ensemble, forest, linear_model, naive_bayes, tree
 
 
 def parse_line(line):
@@ -58,6 +64,7 @@ def hat():
 
 
 MODELS = {
+    # The original's four, with its hyper-parameters.
     "hat": ("HoeffdingAdaptiveTreeClassifier", hat),
     "srp-hat": ("SRPClassifierHAT", lambda: ensemble.SRPClassifier(model=hat(), seed=42)),
     "srp-nb": (
@@ -66,10 +73,16 @@ MODELS = {
     ),
     # The original did not seed ARF; seed 42 makes the River figure reproducible.
     "arf": ("AdaptiveRandomForestClassifier", lambda: forest.ARFClassifier(leaf_prediction="mc", seed=42)),
+    # Extra rows, River's defaults.
+    "ht": ("HoeffdingTreeClassifier", lambda: tree.HoeffdingTreeClassifier()),
+    "gaussian-nb": ("GaussianNB", lambda: naive_bayes.GaussianNB()),
+    "bernoulli-nb": ("BernoulliNB", lambda: naive_bayes.BernoulliNB()),
+    "logistic-regression": ("LogisticRegression", lambda: linear_model.LogisticRegression()),
 }
 
 
 def percentile(sorted_ms, q):
+    """numpy.percentile's default (linear interpolation), as rivulet's."""
     if not sorted_ms:
         return 0.0
     k = (len(sorted_ms) - 1) * q
@@ -77,27 +90,51 @@ def percentile(sorted_ms, q):
     return sorted_ms[lo] + (sorted_ms[hi] - sorted_ms[lo]) * (k - lo)
 
 
-def row(name, cls, train_ms, predict_ms, total_ms, train_p99, predict_p99, accuracy, method, memory):
-    def thr(ms):
-        return round(1000.0 / ms) if ms > 0 else 0
+def thr(ms):
+    return round(1000.0 / ms) if ms > 0 else 0
 
+
+def summary(prefix, samples_ns):
+    """Mean, p50, p99 and max in ms of per-record samples."""
+    v = sorted(x / 1e6 for x in samples_ns)
     return {
+        f"{prefix}_ms_per_record": sum(v) / len(v) if v else 0.0,
+        f"{prefix}_p50_ms": percentile(v, 0.50),
+        f"{prefix}_p99_ms": percentile(v, 0.99),
+        f"{prefix}_max_ms": v[-1] if v else 0.0,
+    }
+
+
+def row(name, cls, method, n, held_out, reps, stats, cpu_ms, accuracy, memory):
+    r = {
         "model": name,
         "classifier": cls,
         "implementation": "river",
-        "river_version": river.__version__,
         "method": method,
-        "train_ms_per_record": train_ms,
-        "predict_ms_per_record": predict_ms,
-        "total_ms_per_record": total_ms,
-        "train_p99_ms": train_p99,
-        "predict_p99_ms": predict_p99,
-        "max_train_throughput": thr(train_ms),
-        "max_predict_throughput": thr(predict_ms),
-        "max_total_throughput": thr(total_ms),
-        "memory_bytes": memory,
-        "accuracy": accuracy,
+        "n": n,
+        "held_out": held_out,
     }
+    for prefix in ("train", "predict", "total"):
+        r[f"{prefix}_ms_per_record"] = stats[f"{prefix}_ms_per_record"]
+    for prefix in ("train", "predict", "total"):
+        r[f"{prefix}_cpu_ms_per_record"] = cpu_ms[prefix]
+    for prefix in ("train", "predict", "total"):
+        for q in ("p50", "p99", "max"):
+            r[f"{prefix}_{q}_ms"] = stats.get(f"{prefix}_{q}_ms", 0.0)
+    r.update(
+        {
+            "max_train_throughput": thr(r["train_ms_per_record"]),
+            "max_predict_throughput": thr(r["predict_ms_per_record"]),
+            "max_total_throughput": thr(r["total_ms_per_record"]),
+            "consumers": 0,
+            "memory_bytes": memory,
+            "accuracy": accuracy,
+            "warmup": 0,
+            "repetitions": reps,
+            "river_version": river.__version__,
+        }
+    )
+    return r
 
 
 def memory_of(model):
@@ -107,85 +144,130 @@ def memory_of(model):
         return 0
 
 
-def run_original(name, cls, factory, lines, n):
-    model = factory()
-    t0 = time.time()
-    for line in lines[:n]:
-        x, y = parse_line(line)
-        model.learn_one(x, y)
-    train = (time.time() - t0) / n
-    t0 = time.time()
+def run_original(name, cls, factory, lines, n, reps):
+    train_s = predict_s = 0.0
+    cpu = {"train": 0, "predict": 0}
     correct = 0
-    for line in lines[:n]:
-        x, y = parse_line(line)
-        correct += model.predict_one(x) == y
-    predict = (time.time() - t0) / n
-    return row(name, cls, train * 1e3, predict * 1e3, (train + predict) * 1e3, 0.0, 0.0,
-               correct / n, "original", memory_of(model))
+    memory = 0
+    for rep in range(reps):
+        model = factory()
+        gc.collect()
+        c0 = time.thread_time_ns()
+        t0 = time.time()
+        for line in lines[:n]:
+            x, y = parse_line(line)
+            model.learn_one(x, y)
+        train_s += time.time() - t0
+        cpu["train"] += time.thread_time_ns() - c0
+        gc.collect()
+        c0 = time.thread_time_ns()
+        t0 = time.time()
+        for line in lines[:n]:
+            x, y = parse_line(line)
+            correct += model.predict_one(x) == y
+        predict_s += time.time() - t0
+        cpu["predict"] += time.thread_time_ns() - c0
+        if rep == 0:
+            memory = memory_of(model)
+    per = n * reps
+    stats = {
+        "train_ms_per_record": train_s * 1e3 / per,
+        "predict_ms_per_record": predict_s * 1e3 / per,
+        "total_ms_per_record": (train_s + predict_s) * 1e3 / per,
+    }
+    cpu_ms = {
+        "train": cpu["train"] / 1e6 / per,
+        "predict": cpu["predict"] / 1e6 / per,
+        "total": (cpu["train"] + cpu["predict"]) / 1e6 / per,
+    }
+    return row(name, cls, "original", n, False, reps, stats, cpu_ms, correct / per, memory)
 
 
-def run_rivulet(name, cls, factory, records, n):
+def run_rivulet(name, cls, factory, records, n, reps):
     train_set = records[:n]
     held_out = records[n : 2 * n] if len(records) >= 2 * n else train_set
     clock = time.perf_counter_ns
-
-    model = factory()
-    train_ns = []
-    for x, y in train_set:
-        t = clock()
-        model.learn_one(x, y)
-        train_ns.append(clock() - t)
-
-    predict_ns = []
-    for x, _ in held_out:
-        t = clock()
-        model.predict_one(x)
-        predict_ns.append(clock() - t)
-    memory = memory_of(model)
-
-    fresh = factory()
-    total_ns = []
+    train_ns, predict_ns, total_ns = [], [], []
+    cpu = {"train": 0, "predict": 0, "total": 0}
     correct = 0
-    for x, y in train_set:
-        t = clock()
-        p = fresh.predict_one(x)
-        fresh.learn_one(x, y)
-        total_ns.append(clock() - t)
-        correct += p == y
+    memory = 0
+    for rep in range(reps):
+        model = factory()
+        gc.collect()
+        c0 = time.thread_time_ns()
+        for x, y in train_set:
+            t = clock()
+            model.learn_one(x, y)
+            train_ns.append(clock() - t)
+        cpu["train"] += time.thread_time_ns() - c0
 
-    def ms(v):
-        return sorted(x / 1e6 for x in v)
+        gc.collect()
+        c0 = time.thread_time_ns()
+        for x, _ in held_out:
+            t = clock()
+            model.predict_one(x)
+            predict_ns.append(clock() - t)
+        cpu["predict"] += time.thread_time_ns() - c0
+        if rep == 0:
+            memory = memory_of(model)
 
-    tr, pr, to = ms(train_ns), ms(predict_ns), ms(total_ns)
-    return row(name, cls, sum(tr) / len(tr), sum(pr) / len(pr), sum(to) / len(to),
-               percentile(tr, 0.99), percentile(pr, 0.99), correct / len(train_set), "rivulet", memory)
+        fresh = factory()
+        gc.collect()
+        c0 = time.thread_time_ns()
+        for x, y in train_set:
+            t = clock()
+            p = fresh.predict_one(x)
+            fresh.learn_one(x, y)
+            total_ns.append(clock() - t)
+            correct += p == y
+        cpu["total"] += time.thread_time_ns() - c0
+
+    stats = {}
+    stats.update(summary("train", train_ns))
+    stats.update(summary("predict", predict_ns))
+    stats.update(summary("total", total_ns))
+    cpu_ms = {
+        "train": cpu["train"] / 1e6 / len(train_ns),
+        "predict": cpu["predict"] / 1e6 / len(predict_ns),
+        "total": cpu["total"] / 1e6 / len(total_ns),
+    }
+    held = len(records) >= 2 * n
+    return row(name, cls, "rivulet", n, held, reps, stats, cpu_ms, correct / (n * reps), memory)
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", required=True, help="svmlight file (e.g. ../shared/data/malicious-url/sample-2000.svm)")
     ap.add_argument("--n", type=int, default=1000)
-    ap.add_argument("--models", default="hat,srp-hat,srp-nb,arf")
+    ap.add_argument("--models", default="hat,srp-hat,srp-nb,arf", help="comma-separated; known: " + ",".join(MODELS))
     ap.add_argument("--method", default="both", choices=["rivulet", "original", "both"])
+    ap.add_argument("--repetitions", type=int, default=1, help="timed repetitions, fresh models each (samples pooled)")
     ap.add_argument("--out", default="-", help="result file (JSON array); - for stdout")
     args = ap.parse_args()
+    if args.n < 1 or args.repetitions < 1:
+        sys.exit("--n and --repetitions must be at least 1")
 
     lines = read_lines(args.data, 2 * args.n)
     if len(lines) < args.n:
         sys.exit(f"{args.data}: only {len(lines)} records, --n is {args.n}")
     records = [parse_line(l) for l in lines]
-    rows = []
-    for name in args.models.split(","):
-        name = name.strip()
+    names = [s.strip() for s in args.models.split(",") if s.strip()]
+    for name in names:
         if name not in MODELS:
             sys.exit(f"unknown model {name!r}; known: {', '.join(MODELS)}")
+    rows = []
+    for name in names:
         cls, factory = MODELS[name]
         if args.method in ("rivulet", "both"):
-            print(f"river {name}: rivulet method ...", file=sys.stderr, flush=True)
-            rows.append(run_rivulet(name, cls, factory, records, args.n))
+            t0 = time.time()
+            print(f"river {name}: rivulet method ...", end="", file=sys.stderr, flush=True)
+            rows.append(run_rivulet(name, cls, factory, records, args.n, args.repetitions))
+            print(f" {time.time() - t0:.1f} s", file=sys.stderr, flush=True)
         if args.method in ("original", "both"):
-            print(f"river {name}: original method ...", file=sys.stderr, flush=True)
-            rows.append(run_original(name, cls, factory, lines, args.n))
+            t0 = time.time()
+            print(f"river {name}: original method ...", end="", file=sys.stderr, flush=True)
+            rows.append(run_original(name, cls, factory, lines, args.n, args.repetitions))
+            print(f" {time.time() - t0:.1f} s", file=sys.stderr, flush=True)
     meta = {"python": platform.python_version(), "machine": platform.machine()}
     for r in rows:
         r.update(meta)

@@ -260,6 +260,7 @@ func (r *runner) rivulet(res *Result, train, heldOut []Record) error {
 	totalNs := make([]time.Duration, len(train)*reps)
 	var trainMeans, predictMeans, totalMeans []time.Duration
 	var accSum float64
+	var cpu [3]time.Duration
 	scratchT := make([]time.Duration, len(train))
 	scratchP := make([]time.Duration, len(heldOut))
 	scratchB := make([]time.Duration, len(train))
@@ -270,7 +271,7 @@ func (r *runner) rivulet(res *Result, train, heldOut []Record) error {
 			p = predictNs[rep*len(heldOut) : (rep+1)*len(heldOut)]
 			b = totalNs[rep*len(train) : (rep+1)*len(train)]
 		}
-		acc, mem, err := r.rivuletPass(train, heldOut, t, p, b)
+		pass, err := r.rivuletPass(train, heldOut, t, p, b)
 		if err != nil {
 			return err
 		}
@@ -278,9 +279,12 @@ func (r *runner) rivulet(res *Result, train, heldOut []Record) error {
 			continue
 		}
 		if rep == 0 {
-			res.MemoryBytes = mem
+			res.MemoryBytes = pass.memory
 		}
-		accSum += acc
+		accSum += pass.accuracy
+		for i := range cpu {
+			cpu[i] += pass.cpu[i]
+		}
 		trainMeans = append(trainMeans, sumOf(t)/time.Duration(len(t)))
 		predictMeans = append(predictMeans, sumOf(p)/time.Duration(len(p)))
 		totalMeans = append(totalMeans, sumOf(b)/time.Duration(len(b)))
@@ -289,6 +293,9 @@ func (r *runner) rivulet(res *Result, train, heldOut []Record) error {
 	res.Train = summarize(trainNs, trainMeans)
 	res.Predict = summarize(predictNs, predictMeans)
 	res.Total = summarize(totalNs, totalMeans)
+	res.Train.CPU = meanOf(cpu[0], len(trainNs))
+	res.Predict.CPU = meanOf(cpu[1], len(predictNs))
+	res.Total.CPU = meanOf(cpu[2], len(totalNs))
 	return nil
 }
 
@@ -300,45 +307,81 @@ func sumOf(ds []time.Duration) time.Duration {
 	return s
 }
 
+// passResult is what one repetition reports besides per-record durations.
+type passResult struct {
+	accuracy float64
+	memory   int64
+	cpu      [3]time.Duration // thread CPU time of training, prediction, both
+}
+
+// cpuSpan measures the calling thread's CPU time over a loop.
+type cpuSpan struct {
+	start time.Duration
+	ok    bool
+}
+
+func startCPU() cpuSpan {
+	t, ok := threadCPU()
+	return cpuSpan{t, ok}
+}
+
+// elapsed returns the CPU time since start, 0 when it cannot be measured.
+func (s cpuSpan) elapsed() time.Duration {
+	if !s.ok {
+		return 0
+	}
+	t, ok := threadCPU()
+	if !ok {
+		return 0
+	}
+	return t - s.start
+}
+
 // rivuletPass is one repetition: it fills the per-record durations of
 // training, prediction and predict-then-learn, and returns the prequential
-// accuracy and the trained model's memory.
-func (r *runner) rivuletPass(train, heldOut []Record, trainNs, predictNs, totalNs []time.Duration) (accuracy float64, memory int64, err error) {
+// accuracy, the trained model's memory and each loop's CPU time.
+func (r *runner) rivuletPass(train, heldOut []Record, trainNs, predictNs, totalNs []time.Duration) (passResult, error) {
+	var res passResult
 	now := r.cfg.now
 	m, err := r.build()
 	if err != nil {
-		return 0, 0, err
+		return res, err
 	}
 	defer release(m)
 	runtime.GC()
+	cpu := startCPU()
 	for i := range train {
 		t := now()
 		m.LearnOne(train[i].X, train[i].Y)
 		trainNs[i] = now() - t
 	}
+	res.cpu[0] = cpu.elapsed()
 	r.cfg.progress.Add(int64(len(train)))
 	if err := r.ctx.Err(); err != nil {
-		return 0, 0, err
+		return res, err
 	}
 	runtime.GC()
+	cpu = startCPU()
 	for i := range heldOut {
 		t := now()
 		m.PredictOne(heldOut[i].X)
 		predictNs[i] = now() - t
 	}
+	res.cpu[1] = cpu.elapsed()
 	r.cfg.progress.Add(int64(len(heldOut)))
-	memory = memoryOf(m)
+	res.memory = memoryOf(m)
 	if err := r.ctx.Err(); err != nil {
-		return 0, 0, err
+		return res, err
 	}
 
 	fresh, err := r.build()
 	if err != nil {
-		return 0, 0, err
+		return res, err
 	}
 	defer release(fresh)
 	runtime.GC()
 	correct := 0
+	cpu = startCPU()
 	for i := range train {
 		t := now()
 		p := fresh.PredictOne(train[i].X)
@@ -348,8 +391,10 @@ func (r *runner) rivuletPass(train, heldOut []Record, trainNs, predictNs, totalN
 			correct++
 		}
 	}
+	res.cpu[2] = cpu.elapsed()
 	r.cfg.progress.Add(int64(len(train)))
-	return float64(correct) / float64(len(train)), memory, r.ctx.Err()
+	res.accuracy = float64(correct) / float64(len(train))
+	return res, r.ctx.Err()
 }
 
 // original runs the Original method: whole-loop times with parsing inside.
@@ -358,10 +403,11 @@ func (r *runner) original(res *Result, text []byte, name string) error {
 	defer runtime.UnlockOSThread()
 	n := res.N
 	var trainSum, predictSum time.Duration
+	var cpu [2]time.Duration
 	var trainMeans, predictMeans, totalMeans []time.Duration
 	var accSum float64
 	for rep := -r.cfg.warmup; rep < r.cfg.reps; rep++ {
-		trainD, predictD, acc, mem, err := r.originalPass(text, name, n)
+		trainD, predictD, pass, err := r.originalPass(text, name, n)
 		if err != nil {
 			return err
 		}
@@ -369,11 +415,14 @@ func (r *runner) original(res *Result, text []byte, name string) error {
 			continue
 		}
 		if rep == 0 {
-			res.MemoryBytes = mem
+			res.MemoryBytes = pass.memory
 		}
 		trainSum += trainD
 		predictSum += predictD
-		accSum += acc
+		accSum += pass.accuracy
+		for i := range cpu {
+			cpu[i] += pass.cpu[i]
+		}
 		trainMeans = append(trainMeans, meanOf(trainD, n))
 		predictMeans = append(predictMeans, meanOf(predictD, n))
 		totalMeans = append(totalMeans, meanOf(trainD+predictD, n))
@@ -383,6 +432,9 @@ func (r *runner) original(res *Result, text []byte, name string) error {
 	res.Train = Stats{Records: n * reps, Mean: meanOf(trainSum, n*reps), RepetitionMeans: trainMeans}
 	res.Predict = Stats{Records: n * reps, Mean: meanOf(predictSum, n*reps), RepetitionMeans: predictMeans}
 	res.Total = Stats{Records: n * reps, Mean: meanOf(trainSum+predictSum, n*reps), RepetitionMeans: totalMeans}
+	res.Train.CPU = meanOf(cpu[0], n*reps)
+	res.Predict.CPU = meanOf(cpu[1], n*reps)
+	res.Total.CPU = meanOf(cpu[0]+cpu[1], n*reps)
 	return nil
 }
 
@@ -395,37 +447,40 @@ func label(positive bool) int {
 
 // originalPass is the original's cell 9 for one model: learn every record
 // as it is parsed, then parse the same records again and predict them.
-func (r *runner) originalPass(text []byte, name string, n int) (train, predict time.Duration, accuracy float64, memory int64, err error) {
+func (r *runner) originalPass(text []byte, name string, n int) (train, predict time.Duration, res passResult, err error) {
 	now := r.cfg.now
 	m, err := r.build()
 	if err != nil {
-		return 0, 0, 0, 0, err
+		return 0, 0, res, err
 	}
 	defer release(m)
 
 	rd := datasets.NewSVMLightReader(bytes.NewReader(text), name)
 	runtime.GC()
 	seen := 0
+	cpu := startCPU()
 	t := now()
 	for rd.Next() {
 		m.LearnOne(rd.X(), label(rd.Y()))
 		seen++
 	}
 	train = now() - t
+	res.cpu[0] = cpu.elapsed()
 	if err := rd.Err(); err != nil {
-		return 0, 0, 0, 0, err
+		return 0, 0, res, err
 	}
 	if seen != n {
-		return 0, 0, 0, 0, fmt.Errorf("throughput: parsed %d records of %s, want %d", seen, name, n)
+		return 0, 0, res, fmt.Errorf("throughput: parsed %d records of %s, want %d", seen, name, n)
 	}
 	r.cfg.progress.Add(int64(n))
 	if err := r.ctx.Err(); err != nil {
-		return 0, 0, 0, 0, err
+		return 0, 0, res, err
 	}
 
 	rd = datasets.NewSVMLightReader(bytes.NewReader(text), name)
 	runtime.GC()
 	correct := 0
+	cpu = startCPU()
 	t = now()
 	for rd.Next() {
 		if m.PredictOne(rd.X()) == label(rd.Y()) {
@@ -433,11 +488,14 @@ func (r *runner) originalPass(text []byte, name string, n int) (train, predict t
 		}
 	}
 	predict = now() - t
+	res.cpu[1] = cpu.elapsed()
 	if err := rd.Err(); err != nil {
-		return 0, 0, 0, 0, err
+		return 0, 0, res, err
 	}
 	r.cfg.progress.Add(int64(n))
-	return train, predict, float64(correct) / float64(n), memoryOf(m), r.ctx.Err()
+	res.accuracy = float64(correct) / float64(n)
+	res.memory = memoryOf(m)
+	return train, predict, res, r.ctx.Err()
 }
 
 // allCores runs Consumers models at once, each on its own goroutine over the

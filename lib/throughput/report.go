@@ -26,15 +26,20 @@ type Row struct {
 	TrainMsPerRecord   float64 `json:"train_ms_per_record"`
 	PredictMsPerRecord float64 `json:"predict_ms_per_record"`
 	TotalMsPerRecord   float64 `json:"total_ms_per_record"`
-	TrainP50Ms         float64 `json:"train_p50_ms"`
-	TrainP99Ms         float64 `json:"train_p99_ms"`
-	TrainMaxMs         float64 `json:"train_max_ms"`
-	PredictP50Ms       float64 `json:"predict_p50_ms"`
-	PredictP99Ms       float64 `json:"predict_p99_ms"`
-	PredictMaxMs       float64 `json:"predict_max_ms"`
-	TotalP50Ms         float64 `json:"total_p50_ms"`
-	TotalP99Ms         float64 `json:"total_p99_ms"`
-	TotalMaxMs         float64 `json:"total_max_ms"`
+	// Thread CPU time per record: robust to other processes' load.
+	TrainCPUMsPerRecord   float64 `json:"train_cpu_ms_per_record"`
+	PredictCPUMsPerRecord float64 `json:"predict_cpu_ms_per_record"`
+	TotalCPUMsPerRecord   float64 `json:"total_cpu_ms_per_record"`
+
+	TrainP50Ms   float64 `json:"train_p50_ms"`
+	TrainP99Ms   float64 `json:"train_p99_ms"`
+	TrainMaxMs   float64 `json:"train_max_ms"`
+	PredictP50Ms float64 `json:"predict_p50_ms"`
+	PredictP99Ms float64 `json:"predict_p99_ms"`
+	PredictMaxMs float64 `json:"predict_max_ms"`
+	TotalP50Ms   float64 `json:"total_p50_ms"`
+	TotalP99Ms   float64 `json:"total_p99_ms"`
+	TotalMaxMs   float64 `json:"total_max_ms"`
 
 	// Records per second of one thread: round(1000 / ms per record).
 	MaxTrainThroughput   int64 `json:"max_train_throughput"`
@@ -68,6 +73,7 @@ func (r *Result) Row() Row {
 		Model: r.Model, Classifier: r.Classifier, Implementation: "rivulet", Method: r.Method.String(),
 		Spec: r.Spec, N: r.N, HeldOut: r.HeldOut,
 		TrainMsPerRecord: r.Train.MsPerRecord(), PredictMsPerRecord: r.Predict.MsPerRecord(), TotalMsPerRecord: r.Total.MsPerRecord(),
+		TrainCPUMsPerRecord: ms(r.Train.CPU), PredictCPUMsPerRecord: ms(r.Predict.CPU), TotalCPUMsPerRecord: ms(r.Total.CPU),
 		TrainP50Ms: ms(r.Train.P50), TrainP99Ms: ms(r.Train.P99), TrainMaxMs: ms(r.Train.Max),
 		PredictP50Ms: ms(r.Predict.P50), PredictP99Ms: ms(r.Predict.P99), PredictMaxMs: ms(r.Predict.Max),
 		TotalP50Ms: ms(r.Total.P50), TotalP99Ms: ms(r.Total.P99), TotalMaxMs: ms(r.Total.Max),
@@ -190,6 +196,7 @@ const (
 // Columns added by rivulet.
 const (
 	ColSource   = "Source"
+	ColCPU      = "CPU time(ms) Per Record"
 	ColP99      = "p99 (ms)"
 	ColAllCores = "Max Throughput (records/s, one model per core)"
 	ColMemory   = "Memory (bytes)"
@@ -197,21 +204,25 @@ const (
 )
 
 // phaseValues picks the phase's numbers from a row.
-func (r Row) phaseValues(p Phase) (msPerRecord, p99 float64, thr int64, allCores float64) {
+func (r Row) phaseValues(p Phase) (msPerRecord, cpu, p99 float64, thr int64, allCores float64) {
 	switch p {
 	case Inference:
-		return r.PredictMsPerRecord, r.PredictP99Ms, r.MaxPredictThroughput, r.MaxPredictThroughputAllCores
+		return r.PredictMsPerRecord, r.PredictCPUMsPerRecord, r.PredictP99Ms, r.MaxPredictThroughput, r.MaxPredictThroughputAllCores
 	case Together:
-		return r.TotalMsPerRecord, r.TotalP99Ms, r.MaxTotalThroughput, r.MaxTotalThroughputAllCores
+		return r.TotalMsPerRecord, r.TotalCPUMsPerRecord, r.TotalP99Ms, r.MaxTotalThroughput, r.MaxTotalThroughputAllCores
 	}
-	return r.TrainMsPerRecord, r.TrainP99Ms, r.MaxTrainThroughput, r.MaxTrainThroughputAllCores
+	return r.TrainMsPerRecord, r.TrainCPUMsPerRecord, r.TrainP99Ms, r.MaxTrainThroughput, r.MaxTrainThroughputAllCores
 }
 
 // Throughput returns the row's one-thread records per second for a phase.
-func (r Row) Throughput(p Phase) int64 { _, _, t, _ := r.phaseValues(p); return t }
+func (r Row) Throughput(p Phase) int64 { _, _, _, t, _ := r.phaseValues(p); return t }
 
 // MsPerRecord returns the row's mean ms per record for a phase.
-func (r Row) MsPerRecord(p Phase) float64 { m, _, _, _ := r.phaseValues(p); return m }
+func (r Row) MsPerRecord(p Phase) float64 { m, _, _, _, _ := r.phaseValues(p); return m }
+
+// CPUMsPerRecord returns the row's mean thread CPU ms per record for a
+// phase (0 if not measured).
+func (r Row) CPUMsPerRecord(p Phase) float64 { _, c, _, _, _ := r.phaseValues(p); return c }
 
 // Source says who measured the row and how, for the tables' Source column.
 func (r Row) Source() string {
@@ -241,8 +252,8 @@ type Table struct {
 }
 
 // PhaseTable builds the original's table for one phase, with rivulet's
-// columns after the original's: p99 and all-cores throughput in every
-// table, the trained model's memory in the training table, and the
+// columns after the original's: CPU time per record, p99 and all-cores
+// throughput in every table, the trained model's memory in the training table, and the
 // prequential accuracy in the together table.
 func PhaseTable(rows []Row, p Phase) Table {
 	consumers := 0
@@ -254,7 +265,7 @@ func PhaseTable(rows []Row, p Phase) Table {
 		allCores = fmt.Sprintf("Max Throughput (records/s, %d models on %d cores)", consumers, consumers)
 	}
 	t := Table{Title: p.Title(), Headers: []string{ColClassifier, ColSource, ColMsPerRecord, ColMillionSeconds,
-		ColMillionMinutes, ColThroughput, ColP99, allCores}}
+		ColMillionMinutes, ColThroughput, ColCPU, ColP99, allCores}}
 	switch p {
 	case Training:
 		t.Headers = append(t.Headers, ColMemory)
@@ -262,9 +273,9 @@ func PhaseTable(rows []Row, p Phase) Table {
 		t.Headers = append(t.Headers, ColAccuracy)
 	}
 	for _, r := range rows {
-		m, p99, thr, all := r.phaseValues(p)
+		m, cpu, p99, thr, all := r.phaseValues(p)
 		cells := []string{r.Classifier, r.Source(), sig(m, 6), sig(m*1000, 6), sig(m*1000/60, 6),
-			strconv.FormatInt(thr, 10), optional(p99, sig(p99, 4)), optional(all, strconv.FormatFloat(all, 'f', 0, 64))}
+			strconv.FormatInt(thr, 10), optional(cpu, sig(cpu, 4)), optional(p99, sig(p99, 4)), optional(all, strconv.FormatFloat(all, 'f', 0, 64))}
 		switch p {
 		case Training:
 			cells = append(cells, optional(float64(r.MemoryBytes), strconv.FormatInt(r.MemoryBytes, 10)))
@@ -346,6 +357,7 @@ func (t Table) Markdown(w io.Writer) error {
 // csvHeader lists the CSV columns: the JSON keys.
 var csvHeader = []string{"model", "classifier", "implementation", "method", "n", "held_out",
 	"train_ms_per_record", "predict_ms_per_record", "total_ms_per_record",
+	"train_cpu_ms_per_record", "predict_cpu_ms_per_record", "total_cpu_ms_per_record",
 	"train_p50_ms", "train_p99_ms", "train_max_ms", "predict_p50_ms", "predict_p99_ms", "predict_max_ms",
 	"total_p50_ms", "total_p99_ms", "total_max_ms",
 	"max_train_throughput", "max_predict_throughput", "max_total_throughput",
@@ -363,6 +375,7 @@ func WriteCSV(w io.Writer, rows []Row) error {
 	for _, r := range rows {
 		rec := []string{r.Model, r.Classifier, r.Implementation, r.Method, i(int64(r.N)), strconv.FormatBool(r.HeldOut),
 			f(r.TrainMsPerRecord), f(r.PredictMsPerRecord), f(r.TotalMsPerRecord),
+			f(r.TrainCPUMsPerRecord), f(r.PredictCPUMsPerRecord), f(r.TotalCPUMsPerRecord),
 			f(r.TrainP50Ms), f(r.TrainP99Ms), f(r.TrainMaxMs), f(r.PredictP50Ms), f(r.PredictP99Ms), f(r.PredictMaxMs),
 			f(r.TotalP50Ms), f(r.TotalP99Ms), f(r.TotalMaxMs),
 			i(r.MaxTrainThroughput), i(r.MaxPredictThroughput), i(r.MaxTotalThroughput),

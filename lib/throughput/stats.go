@@ -21,6 +21,11 @@ type Stats struct {
 	// RepetitionMeans are the mean per record of each timed repetition: their
 	// spread shows how noisy the machine was.
 	RepetitionMeans []time.Duration
+	// CPU is the mean CPU time per record of the timing thread (Linux; 0
+	// elsewhere). Unlike Mean it does not grow when other processes take
+	// the core away, so it is the figure to trust on a loaded machine. It
+	// includes the garbage collector's work done on that thread.
+	CPU time.Duration
 	// AllCores is the records per second of Consumers models working at once,
 	// one per goroutine (0 when not measured).
 	AllCores float64

@@ -7,6 +7,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -361,6 +362,9 @@ func TestMeasureRealModel(t *testing.T) {
 		if res.MemoryBytes <= 0 {
 			t.Errorf("%v: memory %d", method, res.MemoryBytes)
 		}
+		if runtime.GOOS == "linux" && (res.Train.CPU <= 0 || res.Predict.CPU <= 0 || res.Total.CPU <= 0) {
+			t.Errorf("%v: thread CPU time not measured: %v %v %v", method, res.Train.CPU, res.Predict.CPU, res.Total.CPU)
+		}
 	}
 }
 
@@ -443,12 +447,12 @@ func TestReadRowsErrors(t *testing.T) {
 
 func TestCompare(t *testing.T) {
 	rivulet := []Row{
-		{Model: "hat", Classifier: "HAT", Method: "rivulet", TrainMsPerRecord: 0.02, PredictMsPerRecord: 0.01, TotalMsPerRecord: 0.03, Accuracy: 0.90},
+		{Model: "hat", Classifier: "HAT", Method: "rivulet", TrainMsPerRecord: 0.02, PredictMsPerRecord: 0.01, TotalMsPerRecord: 0.03, Accuracy: 0.90, TrainCPUMsPerRecord: 0.015},
 		{Model: "arf", Classifier: "ARF", Method: "rivulet", TrainMsPerRecord: 0.1, PredictMsPerRecord: 0.01, TotalMsPerRecord: 0.1, Accuracy: 0.80},
 		{Model: "lonely", Method: "rivulet", TrainMsPerRecord: 1},
 	}
 	river := []Row{
-		{Model: "hat", Method: "rivulet", TrainMsPerRecord: 4.4, PredictMsPerRecord: 1.4, TotalMsPerRecord: 6, Accuracy: 0.91},
+		{Model: "hat", Method: "rivulet", TrainMsPerRecord: 4.4, PredictMsPerRecord: 1.4, TotalMsPerRecord: 6, Accuracy: 0.91, TrainCPUMsPerRecord: 3},
 		{Model: "hat", Method: "original", TrainMsPerRecord: 99},
 		{Model: "arf", Method: "rivulet", TrainMsPerRecord: 1.3, PredictMsPerRecord: 0.22, TotalMsPerRecord: 1.5, Accuracy: 0.85},
 	}
@@ -457,7 +461,8 @@ func TestCompare(t *testing.T) {
 		t.Fatalf("pairs %+v", got)
 	}
 	near := func(a, b float64) bool { return math.Abs(a-b) < 1e-9 }
-	if !near(got[0].Train, 220) || !near(got[0].Predict, 140) || !near(got[0].Total, 200) || !near(got[0].AccuracyGap, 1) {
+	if !near(got[0].Train, 220) || !near(got[0].Predict, 140) || !near(got[0].Total, 200) || !near(got[0].AccuracyGap, 1) ||
+		!near(got[0].TrainCPU, 200) || got[0].PredictCPU != 0 {
 		t.Errorf("hat %+v", got[0])
 	}
 	if !got[0].Met(DefaultTargets) {
@@ -467,7 +472,7 @@ func TestCompare(t *testing.T) {
 		t.Errorf("arf meets the targets: %+v", got[1])
 	}
 	tab := RatioTable(got, DefaultTargets)
-	if tab.Rows[0][2] != "220" || tab.Rows[0][8] != "yes" || tab.Rows[1][8] != "no" {
+	if tab.Rows[0][2] != "220" || tab.Rows[0][11] != "yes" || tab.Rows[1][11] != "no" {
 		t.Errorf("ratio table %q", tab.Rows)
 	}
 }

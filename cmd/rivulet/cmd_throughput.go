@@ -1,0 +1,249 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"sort"
+	"strings"
+
+	"github.com/rivulet-ml/rivulet/lib/datasets"
+	"github.com/rivulet-ml/rivulet/lib/throughput"
+)
+
+func init() {
+	register(command{
+		name:    "throughput",
+		summary: "max sustainable throughput of models: training, prediction, both (the original's calculator, measured right)",
+		run:     runThroughput,
+	})
+}
+
+func throughputUsage(fs interface {
+	Output() io.Writer
+	PrintDefaults()
+}) func() {
+	return func() {
+		w := fs.Output()
+		fmt.Fprintf(w, `usage: rivulet throughput [--data FILE] [--n 1000] [--models %s]
+                          [--method rivulet|original|both] [--format table|csv|json] [--json]
+                          [--river FILE] [--out FILE]
+
+Times each model on the first n records: training alone, prediction alone
+(the trained model on records n..2n-1, or on the training records when the
+file has fewer than 2n), and predict-then-learn as it runs, with per-record
+p50/p99/max, memory, prequential accuracy, and the throughput of one model
+per core. --method original repeats the original notebook instead: parsing
+inside the timed loops, prediction on the training records, total = sum.
+
+The default models are the original's four with its hyper-parameters
+(ARF seeded with 42; the original did not seed it). Known models:
+  %s
+
+`, strings.Join(throughput.SeedModelNames(), ","), strings.Join(throughput.KnownNames(), ", "))
+		fmt.Fprintln(w, "flags:")
+		fs.PrintDefaults()
+		fmt.Fprint(w, `
+examples:
+  rivulet throughput --data ../shared/data/malicious-url/sample-2000.svm
+  rivulet throughput --data ../shared/data/malicious-url/sample-2000.svm --models hat,gaussian-nb --param hat.grace_period=50 --json
+  rivulet throughput --data ../shared/data/malicious-url/sample-2000.svm --method both --river benchmarks/river/results/river.json
+`)
+	}
+}
+
+func runThroughput(ctx context.Context, args []string) error {
+	fs := newFlags("throughput")
+	var (
+		dataPath  = fs.String("data", "", "svmlight file (default: River's MaliciousURL data set, first records of Day0, downloaded on first use)")
+		n         = fs.Int("n", 1000, "records to train on (2n are read: the second n are predicted)")
+		modelList = fs.String("models", strings.Join(throughput.SeedModelNames(), ","), "comma-separated models")
+		method    = fs.String("method", "rivulet", "rivulet, original, or both")
+		format    = fs.String("format", "table", "table (Markdown), csv, or json")
+		asJSON    = fs.Bool("json", false, "short for --format json")
+		warmup    = fs.Int("warmup", 1, "untimed repetitions before timing")
+		reps      = fs.Int("repetitions", 3, "timed repetitions, each with fresh models (samples pooled)")
+		consumers = fs.Int("consumers", runtime.GOMAXPROCS(0), "models run at once, one per goroutine, for the all-cores throughput (0: skip)")
+		riverFile = fs.String("river", "", "River result file (benchmarks/river/river_throughput.py): show its rows and the speed-ups")
+		seedRows  = fs.Bool("seed-rows", false, "also show the River figures published in the seed's README")
+		outFile   = fs.String("out", "", "also write the rivulet rows as JSON to this file")
+		params    multiFlag
+	)
+	fs.Var(&params, "param", "extra model parameter MODEL.name=value, River's names (repeatable), e.g. hat.grace_period=50")
+	fs.Usage = throughputUsage(fs)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *asJSON {
+		*format = "json"
+	}
+	switch *format {
+	case "table", "csv", "json":
+	default:
+		return fmt.Errorf("%w: --format %q: want table, csv or json", errUsage, *format)
+	}
+	var methods []throughput.Method
+	switch *method {
+	case "both":
+		methods = []throughput.Method{throughput.Rivulet, throughput.Original}
+	default:
+		m, err := throughput.ParseMethod(*method)
+		if err != nil {
+			return fmt.Errorf("%w: --method %q: want rivulet, original or both", errUsage, *method)
+		}
+		methods = []throughput.Method{m}
+	}
+	if *n < 1 {
+		return fmt.Errorf("%w: --n %d: want at least 1 record", errUsage, *n)
+	}
+
+	names := strings.Split(*modelList, ",")
+	extra := map[string][]string{}
+	for _, p := range params {
+		model, kv, ok := strings.Cut(p, ".")
+		if !ok || !strings.Contains(kv, "=") {
+			return fmt.Errorf("%w: --param %q: want MODEL.name=value", errUsage, p)
+		}
+		extra[model] = append(extra[model], kv)
+	}
+	var toMeasure []throughput.Model
+	for _, name := range names {
+		name = strings.TrimSpace(name)
+		spec, err := throughput.Lookup(name)
+		if err != nil {
+			return fmt.Errorf("%w: %v", errUsage, err)
+		}
+		m, err := spec.Model(extra[name]...)
+		if err != nil {
+			return err
+		}
+		delete(extra, name)
+		toMeasure = append(toMeasure, m)
+	}
+	if len(extra) > 0 {
+		var stray []string
+		for model := range extra {
+			stray = append(stray, model)
+		}
+		sort.Strings(stray)
+		return fmt.Errorf("%w: --param for %s, not in --models", errUsage, strings.Join(stray, ", "))
+	}
+
+	var river []throughput.Row
+	if *riverFile != "" {
+		var err error
+		if river, err = throughput.LoadRows(*riverFile); err != nil {
+			return err
+		}
+	}
+
+	rep := progressReporter()
+	data, err := loadThroughputData(ctx, *dataPath, 2**n)
+	if err != nil {
+		return err
+	}
+	if len(data.Records) < *n {
+		return fmt.Errorf("%w: --n %d but %s has only %d records", errUsage, *n, data.Name, len(data.Records))
+	}
+
+	var rows []throughput.Row
+	for _, m := range toMeasure {
+		for _, meth := range methods {
+			res, err := throughput.Measure(ctx, m, data, *n,
+				throughput.WithMethod(meth), throughput.WithWarmup(*warmup), throughput.WithRepetitions(*reps),
+				throughput.WithConsumers(*consumers), throughput.WithProgress(rep))
+			if err != nil {
+				return fmt.Errorf("%s: %w", m.Name, err)
+			}
+			rows = append(rows, res.Row())
+		}
+	}
+	if *outFile != "" {
+		if err := writeRowsFile(*outFile, rows); err != nil {
+			return err
+		}
+	}
+
+	switch *format {
+	case "json":
+		return printJSON(rows)
+	case "csv":
+		return throughput.WriteCSV(os.Stdout, rows)
+	}
+	w := os.Stdout
+	heldOut := "records n..2n-1 (not learnt)"
+	if !data.HeldOut(*n) {
+		heldOut = "the training records (the file has fewer than 2n)"
+	}
+	fmt.Fprintf(w, "data: %s, n = %d; prediction alone on %s\n", data.Name, *n, heldOut)
+	fmt.Fprintf(w, "warm-up %d, repetitions %d, %d consumers for the all-cores column; %s, GOMAXPROCS %d; load average %s\n\n",
+		*warmup, *reps, *consumers, runtime.Version(), runtime.GOMAXPROCS(0), loadAverage())
+	for _, m := range toMeasure {
+		fmt.Fprintf(w, "- %s: %s\n", m.Classifier, m.Spec)
+	}
+	fmt.Fprintln(w)
+	shown := append([]throughput.Row(nil), rows...)
+	shown = append(shown, river...)
+	if *seedRows {
+		shown = append(shown, throughput.SeedREADME()...)
+	}
+	for _, p := range throughput.Phases {
+		if err := throughput.PhaseTable(shown, p).Markdown(w); err != nil {
+			return err
+		}
+	}
+	if len(river) > 0 {
+		ratios := throughput.Compare(rows, river)
+		if len(ratios) == 0 {
+			fmt.Fprintf(w, "no River row of %s matches a measured model and method\n", *riverFile)
+			return nil
+		}
+		if err := throughput.RatioTable(ratios, throughput.DefaultTargets).Markdown(w); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// loadThroughputData reads the first limit records of --data, or of River's
+// MaliciousURL set.
+func loadThroughputData(ctx context.Context, path string, limit int) (*throughput.Data, error) {
+	if path != "" {
+		return throughput.LoadFile(path, limit)
+	}
+	d, err := throughput.LoadMaliciousURL(ctx, limit, datasets.WithProgress(progressReporter()))
+	var missing *datasets.MissingDataError
+	if errors.As(err, &missing) {
+		return nil, fmt.Errorf("%w\n  (or measure on the excerpt: rivulet throughput --data ../shared/data/malicious-url/sample-2000.svm)", err)
+	}
+	return d, err
+}
+
+func writeRowsFile(path string, rows []throughput.Row) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := throughput.WriteJSON(f, rows); err != nil {
+		f.Close()
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return f.Close()
+}
+
+// loadAverage returns the 1-, 5- and 15-minute load averages (Linux), which
+// say how much the timings can be trusted; "unknown" elsewhere.
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return "unknown"
+	}
+	return strings.Join(f[:3], " ")
+}
