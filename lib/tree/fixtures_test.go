@@ -72,6 +72,9 @@ func loadTable(t testing.TB, file string, nFeatures int) *table {
 // testdata/gen_fixtures.py).
 func dataset(t testing.TB, name string) ([]string, [][]float64, []int) {
 	switch {
+	case name == "agrawal_projected":
+		tb := loadTable(t, "agrawal.csv.gz", 9)
+		return tb.names, tb.x, tb.labels["f0"]
 	case name == "agrawal" || strings.HasPrefix(name, "agrawal_f"):
 		tb := loadTable(t, "agrawal.csv.gz", 9)
 		col := "f0"

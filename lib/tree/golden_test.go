@@ -41,12 +41,56 @@ func TestGoldenRiver(t *testing.T) {
 		if g.data == "malicious" || g.kind == "arftree" {
 			continue // TestGoldenMaliciousURL, TestGoldenARFLeaves
 		}
+		if g.data == "agrawal_projected" {
+			// SRP trains members on x restricted to a subspace; both ways
+			// of handing a projection to the tree must give River's run.
+			t.Run(g.name+"/sparse", func(t *testing.T) {
+				names, x, y := dataset(t, g.data)
+				m := newModel(t, g.kind, optionsFor(t, g.params, names))
+				checkGolden(t, g, m, projectRows(x, g.rows, true), y[:g.rows])
+			})
+			t.Run(g.name+"/dense_nan", func(t *testing.T) {
+				names, x, y := dataset(t, g.data)
+				m := newModel(t, g.kind, optionsFor(t, g.params, names))
+				checkGolden(t, g, m, projectRows(x, g.rows, false), y[:g.rows])
+			})
+			continue
+		}
 		t.Run(g.name, func(t *testing.T) {
 			names, x, y := dataset(t, g.data)
 			m := newModel(t, g.kind, optionsFor(t, g.params, names))
 			checkGolden(t, g, m, denseRows(x, g.rows), y[:g.rows])
 		})
 	}
+}
+
+// projectedFeatures is gen_fixtures.py's subspace of Agrawal: salary, age,
+// elevel, car, hvalue, loan.
+var projectedFeatures = []int32{0, 2, 3, 4, 6, 8}
+
+// projectRows restricts Agrawal records to projectedFeatures, as sparse
+// vectors or as dense vectors with NaN (missing) elsewhere.
+func projectRows(x [][]float64, n int, sparse bool) []fv {
+	out := make([]fv, n)
+	for i := range out {
+		if sparse {
+			val := make([]float64, len(projectedFeatures))
+			for k, f := range projectedFeatures {
+				val[k] = x[i][f]
+			}
+			out[i] = feature.Sparse(projectedFeatures, val)
+			continue
+		}
+		val := make([]float64, len(x[i]))
+		for f := range val {
+			val[f] = math.NaN()
+		}
+		for _, f := range projectedFeatures {
+			val[f] = x[i][f]
+		}
+		out[i] = feature.Dense(val)
+	}
+	return out
 }
 
 func checkGolden(t *testing.T, g *golden, m interface {

@@ -12,6 +12,7 @@ Tests never run Python; they read these files.
 """
 
 import gzip
+import io
 import os
 import sys
 
@@ -22,7 +23,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 
 def write_csv(name, header, rows):
-    with gzip.open(os.path.join(HERE, name), "wt", compresslevel=9) as f:
+    # mtime=0 keeps the files byte-identical across regenerations.
+    raw = gzip.GzipFile(os.path.join(HERE, name), "wb", compresslevel=9, mtime=0)
+    with io.TextIOWrapper(raw, encoding="ascii") as f:
         f.write(",".join(header) + "\n")
         for r in rows:
             f.write(",".join(repr(v) if isinstance(v, float) else str(int(v)) for v in r) + "\n")
@@ -138,6 +141,8 @@ CONFIGS = [
     ("ht_f2_tau", "ht", "agrawal_f2", 5000, dict(grace_period=50, delta=1e-3, tau=0.1, merit_preprune=False, nominal_attributes=["elevel", "car", "zipcode"])),
     ("ht_f5_poor", "ht", "agrawal_f5", 5000, dict(grace_period=60, delta=1e-4, remove_poor_attrs=True, n_splits=5, nominal_attributes=["elevel", "car", "zipcode"])),
     ("ht_f7_share", "ht", "agrawal_f7", 5000, dict(grace_period=40, delta=1e-2, max_share_to_split=0.9, min_branch_fraction=0.05, nominal_attributes=["elevel", "car", "zipcode"])),
+    ("ht_projected", "ht", "agrawal_projected", 3000, dict(grace_period=50, delta=1e-3, nominal_attributes=["elevel", "car"])),
+    ("hat_projected", "hat", "agrawal_projected", 3000, dict(grace_period=50, delta=1e-3, nominal_attributes=["elevel", "car"], seed=6)),
     ("ht_rbf", "ht", "rbf", 5000, dict(grace_period=50, delta=1e-2, tau=0.1)),
     ("ht_rbf_gini_mc", "ht", "rbf", 5000, dict(grace_period=50, delta=1e-4, split_criterion="gini", leaf_prediction="mc")),
     ("ht_led", "ht", "led", 5000, dict(grace_period=50, delta=1e-2, tau=0.2, nominal_attributes=[0, 1, 2, 3, 4, 5, 6])),
@@ -158,6 +163,10 @@ CONFIGS = [
 def dataset(name, rows):
     if name == "agrawal":
         return agrawal_stream(rows), False
+    if name == "agrawal_projected":
+        # SRP trains its members on x restricted to a feature subspace.
+        keep = ["salary", "age", "elevel", "car", "hvalue", "loan"]
+        return [({k: x[k] for k in keep}, y) for x, y in agrawal_stream(rows)], False
     if name.startswith("agrawal_f"):
         return agrawal_stream(rows, label=name[len("agrawal_"):]), False
     if name == "agrawal_drift":
