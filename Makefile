@@ -22,7 +22,7 @@ JUPYTER_ENV := PATH="$(CURDIR)/$(BIN):$$PATH" \
 	JUPYTER_PLATFORM_DIRS=1
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run test lab kafka kafka-stop rivulet nbrun clean distclean
+.PHONY: help setup run test lab kafka kafka-stop rivulet nbrun clean distclean bench-river
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -48,6 +48,9 @@ lab: setup rivulet ## JupyterLab on 127.0.0.1:8888 (LAB_PORT=...) with the embed
 		--ServerApp.ip=127.0.0.1 --ServerApp.port=$(LAB_PORT) --ServerApp.port_retries=0 \
 		--ServerApp.open_browser=False --ServerApp.root_dir="$(CURDIR)" \
 		--LabApp.default_url=/lab/tree/notebooks
+
+bench-river: ## time River and rivulet on the same records; print both tables and the speed-ups
+	@benchmarks/river/bench.sh
 
 kafka: ## start Apache Kafka (needs Java 17+ and Maven) on 127.0.0.1:19092 in the background
 	@test -x $(KAFKA) || { echo "kafka: $(KAFKA) is missing"; exit 1; }
