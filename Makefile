@@ -21,6 +21,9 @@ JUPYTER_ENV := PATH="$(CURDIR)/$(BIN):$$PATH" \
 	JUPYTER_RUNTIME_DIR="$(CURDIR)/.jupyter/runtime" \
 	JUPYTER_PLATFORM_DIRS=1
 
+# Jupyter refuses to run as root unless told; containers and CI often are root.
+ALLOW_ROOT  := $(if $(filter 0,$(shell id -u)),--allow-root)
+
 .DEFAULT_GOAL := help
 .PHONY: help setup run test lab kafka kafka-stop rivulet nbrun clean distclean bench-river
 
@@ -43,11 +46,12 @@ run: setup rivulet nbrun ## execute every notebook headless against the embedded
 test: setup ## gofmt, go vet, go test -race, every notebook, Apache Kafka tests (with Java + Maven)
 	@environment/test.sh
 
-lab: setup rivulet ## JupyterLab on 127.0.0.1:8888 (LAB_PORT=...) with the embedded broker (Ctrl-C stops both)
+lab: rivulet ## JupyterLab on 127.0.0.1:8888 (LAB_PORT=...) with the embedded broker (Ctrl-C stops both)
+	@environment/setup.sh --lab
 	@$(JUPYTER_ENV) environment/with-broker.sh $(VENV)/bin/jupyter lab \
 		--ServerApp.ip=127.0.0.1 --ServerApp.port=$(LAB_PORT) --ServerApp.port_retries=0 \
 		--ServerApp.open_browser=False --ServerApp.root_dir="$(CURDIR)" \
-		--LabApp.default_url=/lab/tree/notebooks
+		--LabApp.default_url=/lab/tree/notebooks $(ALLOW_ROOT)
 
 bench-river: ## time River and rivulet on the same records; print both tables and the speed-ups
 	@benchmarks/river/bench.sh

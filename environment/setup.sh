@@ -3,6 +3,7 @@
 # checkout only (plus the usual Go and pip caches):
 #
 #   .venv/     Python venv with Jupyter, pinned by environment/requirements.txt
+#              (and, with --lab, JupyterLab from requirements-lab.txt)
 #   .bin/      gonb and goimports, pinned by environment/tools/go.mod
 #   .jupyter/  JUPYTER_DATA_DIR holding the GoNB kernelspec (and runtime files)
 #
@@ -10,9 +11,20 @@
 # and so will the Dockerfile. Each step is keyed on a hash of its inputs
 # (stamp files), so a second run changes nothing and takes about a second.
 #
+# Outside the checkout it only uses caches: Go's module and build caches, and
+# a wheelhouse of the pinned Python packages (RIVULET_WHEELS, default
+# ~/.cache/rivulet/wheels).
+#
 # Environment: GO (default go), PYTHON (default python3),
 # WITH_GOPLS=1 also installs gopls (auto-complete in JupyterLab; ~2 min).
 set -euo pipefail
+
+TIER=core
+case "${1:-}" in
+"") ;;
+--lab) TIER=lab ;;
+*) echo "usage: $0 [--lab]" >&2; exit 2 ;;
+esac
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 GO="${GO:-go}"
@@ -21,6 +33,7 @@ VENV="$ROOT/.venv"
 BIN="$ROOT/.bin"
 JUPYTER_DATA_DIR="$ROOT/.jupyter"
 ENVDIR="$ROOT/environment"
+WHEELS="${RIVULET_WHEELS:-${XDG_CACHE_HOME:-$HOME/.cache}/rivulet/wheels}"
 
 GO_MIN_MINOR=26     # Go 1.26: go.mod says go 1.26.0 and kfake needs it.
 PY_MIN_MINOR=11     # Python 3.11: see requirements.txt.
@@ -69,21 +82,50 @@ py_minor="$(cut -d. -f2 <<<"$PYVERSION")"
 step python "$PYVERSION ($(command -v "$PYTHON"))"
 
 # --- .venv: Jupyter ----------------------------------------------------------
-want="$(fingerprint "$ENVDIR/requirements.txt" "$PYVERSION" "$VENV")"
-if stamp_ok "$VENV/.rivulet-stamp" "$want" && [[ -x "$VENV/bin/jupyter" ]]; then
-	step venv "up to date ($VENV)"
+# Two tiers: "core" (requirements.txt: run notebooks headless) for make
+# run/test and CI, "lab" (requirements-lab.txt on top: JupyterLab) for make
+# lab. The stamp records the tier and a hash of its pins; a lab venv also
+# satisfies core.
+core_want="core $(fingerprint "$ENVDIR/requirements.txt" "$PYVERSION" "$VENV")"
+lab_want="lab $(fingerprint "$ENVDIR/requirements.txt" "$ENVDIR/requirements-lab.txt" "$PYVERSION" "$VENV")"
+have="$(cat "$VENV/.rivulet-stamp" 2>/dev/null || true)"
+pip=("$VENV/bin/python" -m pip --disable-pip-version-check)
+
+# pip_install FILE installs the pins of FILE from a wheelhouse kept in the
+# user's cache, downloading into it only when something is missing: pip's
+# own cache is not always usable (some registry mirrors mark every file
+# uncacheable), and a second clone then needs no network at all.
+pip_install() {
+	mkdir -p "$WHEELS"
+	if ! "${pip[@]}" install --quiet --no-index --find-links "$WHEELS" -r "$1" >/dev/null 2>&1; then
+		step venv "downloading wheels into $WHEELS ..."
+		"${pip[@]}" download --quiet --dest "$WHEELS" -r "$1" ||
+			die "pip download failed (see above): PyPI must be reachable for the first setup."
+		"${pip[@]}" install --quiet --no-index --find-links "$WHEELS" -r "$1" ||
+			die "pip install failed (see above)."
+	fi
+}
+
+if [[ "$have" == "$lab_want" || ("$TIER" == core && "$have" == "$core_want") ]] && [[ -x "$VENV/bin/jupyter" ]]; then
+	step venv "up to date (${have%% *}: $VENV)"
 else
-	step venv "creating $VENV and installing environment/requirements.txt ..."
 	start=$SECONDS
-	# A fresh venv every time: pip never removes packages, and an exact
-	# environment matters more than the ~30 s this costs on a change.
-	rm -rf "$VENV"
-	"$PYTHON" -m venv "$VENV"
-	"$VENV/bin/python" -m pip install --quiet --disable-pip-version-check \
-		--require-virtualenv -r "$ENVDIR/requirements.txt" ||
-		die "pip install failed (see above). PyPI must be reachable, or pip's cache warm."
-	printf '%s\n' "$want" >"$VENV/.rivulet-stamp"
-	step venv "installed in $((SECONDS - start)) s"
+	if [[ "$TIER" == lab && "$have" == "$core_want" && -x "$VENV/bin/jupyter" ]]; then
+		step venv "adding JupyterLab (environment/requirements-lab.txt) ..."
+	else
+		# A fresh venv whenever the pins change: pip never removes packages,
+		# and an exact environment is worth the minute this costs.
+		step venv "creating $VENV from environment/requirements.txt ..."
+		rm -rf "$VENV"
+		"$PYTHON" -m venv "$VENV"
+		pip_install "$ENVDIR/requirements.txt"
+		printf '%s\n' "$core_want" >"$VENV/.rivulet-stamp"
+	fi
+	if [[ "$TIER" == lab ]]; then
+		pip_install "$ENVDIR/requirements-lab.txt"
+		printf '%s\n' "$lab_want" >"$VENV/.rivulet-stamp"
+	fi
+	step venv "$TIER set installed in $((SECONDS - start)) s"
 fi
 
 # --- .bin: gonb, goimports ---------------------------------------------------
