@@ -53,8 +53,14 @@ func WaitForBroker(ctx context.Context, brokers []string, timeout time.Duration)
 
 	var last error
 	for {
-		if last = probeBrokers(wctx, brokers); last == nil {
+		err := probeBrokers(wctx, brokers)
+		if err == nil {
 			return nil
+		}
+		// An attempt cut short by our own deadline says less ("i/o
+		// timeout") than the one before it ("connection refused").
+		if last == nil || wctx.Err() == nil {
+			last = err
 		}
 		select {
 		case <-wctx.Done():
@@ -121,8 +127,12 @@ func EnsureTopic(ctx context.Context, brokers []string, topic string, partitions
 	if err := resp.Errors[topic]; err != nil && !errors.Is(err, kafka.TopicAlreadyExists) {
 		return fmt.Errorf("stream: create topic %s: %w", topic, err)
 	}
+	// Ready means the partition leaders answer: on Apache Kafka, metadata
+	// can list a leader a moment before that leader serves the partition
+	// (NOT_LEADER_OR_FOLLOWER), and a client that trusts metadata alone
+	// fails on its first request.
 	for {
-		_, err := partitionsOf(ctx, c, topic)
+		_, err := endOffsetsOnce(ctx, c, topic)
 		if err == nil {
 			return nil
 		}
@@ -133,6 +143,60 @@ func EnsureTopic(ctx context.Context, brokers []string, topic string, partitions
 		}
 	}
 }
+
+// transientWait bounds how long the admin helpers retry errors that a
+// broker gives while it settles (a new topic's leaders, a group coordinator
+// loading its offsets).
+const transientWait = 10 * time.Second
+
+// transient reports whether err is a broker answer that goes away by
+// itself shortly. Topic-level UNKNOWN_TOPIC_OR_PARTITION is not among them:
+// a missing topic must be reported at once.
+func transient(err error) bool {
+	var ke kafka.Error
+	if !errors.As(err, &ke) {
+		return false
+	}
+	switch ke {
+	case kafka.LeaderNotAvailable, kafka.NotLeaderForPartition, kafka.UnknownLeaderEpoch,
+		kafka.FencedLeaderEpoch, kafka.OffsetNotAvailable, kafka.RequestTimedOut, kafka.NetworkException,
+		kafka.GroupLoadInProgress, kafka.GroupCoordinatorNotAvailable, kafka.NotCoordinatorForGroup,
+		kafka.KafkaStorageError:
+		return true
+	}
+	return false
+}
+
+// retryTransient calls fn until it returns nil or an error that is not
+// transient, for at most transientWait or until ctx ends.
+func retryTransient(ctx context.Context, fn func() error) error {
+	deadline := time.Now().Add(transientWait)
+	for {
+		err := fn()
+		if err == nil || !transient(err) || time.Now().After(deadline) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(pollInterval):
+		}
+	}
+}
+
+// partitionError is a partition-level metadata problem, a partition without
+// a leader for instance.
+type partitionError struct {
+	topic     string
+	partition int
+	err       error
+}
+
+func (e *partitionError) Error() string {
+	return fmt.Sprintf("topic %s partition %d: %v", e.topic, e.partition, e.err)
+}
+
+func (e *partitionError) Unwrap() error { return e.err }
 
 // partitionsOf returns topic's partition ids, or an error unless the topic
 // exists and every partition has a leader.
@@ -149,15 +213,15 @@ func partitionsOf(ctx context.Context, c *kafka.Client, topic string) ([]int, er
 			return nil, fmt.Errorf("topic %s: %w", topic, t.Error)
 		}
 		if len(t.Partitions) == 0 {
-			return nil, fmt.Errorf("topic %s: no partitions yet", topic)
+			return nil, fmt.Errorf("topic %s: no partitions yet: %w", topic, kafka.LeaderNotAvailable)
 		}
 		ids := make([]int, len(t.Partitions))
 		for i, p := range t.Partitions {
 			if p.Error != nil {
-				return nil, fmt.Errorf("topic %s partition %d: %w", topic, p.ID, p.Error)
+				return nil, &partitionError{topic, p.ID, p.Error}
 			}
 			if p.Leader.Host == "" {
-				return nil, fmt.Errorf("topic %s partition %d: no leader yet", topic, p.ID)
+				return nil, &partitionError{topic, p.ID, kafka.LeaderNotAvailable}
 			}
 			ids[i] = p.ID
 		}
@@ -169,14 +233,20 @@ func partitionsOf(ctx context.Context, c *kafka.Client, topic string) ([]int, er
 // TopicEndOffsets returns each partition's end offset (high-water mark: the
 // offset the next record will get). With nothing deleted by retention, their
 // sum is the number of records in the topic. A missing topic is an error
-// matching kafka.UnknownTopicOrPartition.
+// matching kafka.UnknownTopicOrPartition. Errors a broker gives while a new
+// topic settles (no leader yet) are retried for up to 10 s.
 func TopicEndOffsets(ctx context.Context, brokers []string, topic string) (map[int]int64, error) {
 	c := newClient(brokers)
 	defer closeClient(c)
-	return endOffsets(ctx, c, topic)
+	var out map[int]int64
+	err := retryTransient(ctx, func() (err error) {
+		out, err = endOffsetsOnce(ctx, c, topic)
+		return err
+	})
+	return out, err
 }
 
-func endOffsets(ctx context.Context, c *kafka.Client, topic string) (map[int]int64, error) {
+func endOffsetsOnce(ctx context.Context, c *kafka.Client, topic string) (map[int]int64, error) {
 	parts, err := partitionsOf(ctx, c, topic)
 	if err != nil {
 		return nil, fmt.Errorf("stream: end offsets: %w", err)
@@ -192,7 +262,7 @@ func endOffsets(ctx context.Context, c *kafka.Client, topic string) (map[int]int
 	out := make(map[int]int64, len(parts))
 	for _, po := range resp.Topics[topic] {
 		if po.Error != nil {
-			return nil, fmt.Errorf("stream: end offset of topic %s partition %d: %w", topic, po.Partition, po.Error)
+			return nil, fmt.Errorf("stream: end offset: %w", &partitionError{topic, po.Partition, po.Error})
 		}
 		out[po.Partition] = po.LastOffset
 	}
@@ -211,7 +281,7 @@ func WaitForMessages(ctx context.Context, brokers []string, topic string, n int6
 	var got int64
 	var last error
 	for {
-		offs, err := endOffsets(ctx, c, topic)
+		offs, err := endOffsetsOnce(ctx, c, topic)
 		if err == nil {
 			got = 0
 			for _, o := range offs {
@@ -232,10 +302,20 @@ func WaitForMessages(ctx context.Context, brokers []string, topic string, n int6
 
 // CommittedOffsets returns the offsets consumer group group has committed
 // for topic, by partition. A partition without a commit is absent. The
-// committed offset is the next one the group will read.
+// committed offset is the next one the group will read. Errors of a
+// coordinator that is still loading are retried for up to 10 s.
 func CommittedOffsets(ctx context.Context, brokers []string, group, topic string) (map[int]int64, error) {
 	c := newClient(brokers)
 	defer closeClient(c)
+	var out map[int]int64
+	err := retryTransient(ctx, func() (err error) {
+		out, err = committedOnce(ctx, c, group, topic)
+		return err
+	})
+	return out, err
+}
+
+func committedOnce(ctx context.Context, c *kafka.Client, group, topic string) (map[int]int64, error) {
 	parts, err := partitionsOf(ctx, c, topic)
 	if err != nil {
 		return nil, fmt.Errorf("stream: committed offsets: %w", err)

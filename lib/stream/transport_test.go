@@ -2,6 +2,8 @@ package stream
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"net"
 	"testing"
 
@@ -62,5 +64,44 @@ func TestStillCreating(t *testing.T) {
 		if got := stillCreating(tc.resp); got != tc.want {
 			t.Errorf("stillCreating(%+v) = %v, want %v", tc.resp, got, tc.want)
 		}
+	}
+}
+
+func TestTransient(t *testing.T) {
+	for _, tc := range []struct {
+		err  error
+		want bool
+	}{
+		{nil, false},
+		{kafka.NotLeaderForPartition, true},
+		{&partitionError{"t", 2, kafka.LeaderNotAvailable}, true},
+		{fmt.Errorf("stream: end offset: %w", &partitionError{"t", 2, kafka.NotLeaderForPartition}), true},
+		{kafka.GroupLoadInProgress, true},
+		{kafka.UnknownTopicOrPartition, false}, // a missing topic is reported at once
+		{kafka.TopicAuthorizationFailed, false},
+		{errors.New("dial tcp: connection refused"), false},
+	} {
+		if got := transient(tc.err); got != tc.want {
+			t.Errorf("transient(%v) = %v, want %v", tc.err, got, tc.want)
+		}
+	}
+}
+
+func TestRetryTransient(t *testing.T) {
+	calls := 0
+	err := retryTransient(context.Background(), func() error {
+		calls++
+		if calls < 3 {
+			return &partitionError{"t", 0, kafka.NotLeaderForPartition}
+		}
+		return nil
+	})
+	if err != nil || calls != 3 {
+		t.Errorf("retryTransient: %d calls, %v; want 3 calls and success", calls, err)
+	}
+	calls = 0
+	err = retryTransient(context.Background(), func() error { calls++; return kafka.UnknownTopicOrPartition })
+	if !errors.Is(err, kafka.UnknownTopicOrPartition) || calls != 1 {
+		t.Errorf("permanent error: %d calls, %v", calls, err)
 	}
 }
