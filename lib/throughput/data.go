@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strconv"
 
 	"github.com/rivulet-ml/rivulet/lib/datasets"
@@ -131,4 +132,28 @@ func encodeSVMLight(records []Record) []byte {
 		b = append(b, '\n')
 	}
 	return b
+}
+
+// SampleRelPath is the MaliciousURL excerpt the tests and benchmarks use,
+// relative to the repository root: its first 1000 records are the first
+// 1000 of Day0.svm, the records the original timed.
+const SampleRelPath = "../shared/data/malicious-url/sample-2000.svm"
+
+// LoadDefault loads the first limit records of River's MaliciousURL set
+// when it is on disk (never downloading), and otherwise of the excerpt at
+// repoRoot/SampleRelPath. The note says which, for a notebook to show.
+func LoadDefault(ctx context.Context, repoRoot string, limit int) (d *Data, note string, err error) {
+	if datasets.NewMaliciousURL().Available() {
+		d, err = LoadMaliciousURL(ctx, limit)
+		if err != nil {
+			return nil, "", err
+		}
+		return d, fmt.Sprintf("River's MaliciousURL data set (found on disk): its first %d records, Day0.svm first, as the original's dataset.take.", len(d.Records)), nil
+	}
+	path := filepath.Join(repoRoot, SampleRelPath)
+	d, err = LoadFile(path, limit)
+	if err != nil {
+		return nil, "", fmt.Errorf("%w (the MaliciousURL data set is not on disk either: see datasets.MaliciousURL)", err)
+	}
+	return d, fmt.Sprintf("The MaliciousURL excerpt %s: %d records, the first 1000 being the first 1000 of Day0.svm, the original's records (the full data set is not on disk).", SampleRelPath, len(d.Records)), nil
 }

@@ -476,3 +476,56 @@ func TestCompare(t *testing.T) {
 		t.Errorf("ratio table %q", tab.Rows)
 	}
 }
+
+func TestChartAndConsumerPlan(t *testing.T) {
+	rows := append([]Row{{Model: "hat", Classifier: "HoeffdingAdaptiveTreeClassifier", Implementation: "rivulet", Method: "rivulet",
+		MaxTrainThroughput: 50000, MaxPredictThroughput: 200000, MaxTotalThroughput: 40000}}, SeedREADME()...)
+	for _, p := range Phases {
+		pl, err := Chart(rows, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(pl.Title.Text, p.String()) {
+			t.Errorf("title %q", pl.Title.Text)
+		}
+	}
+	if _, err := Chart([]Row{{Model: "x"}}, Training); err == nil {
+		t.Error("a chart without figures")
+	}
+	plan, err := ConsumerPlan(rows, 10000, 0.9)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 10,000 / (0.9 × 40,000) → 1; the seed README's ARF (867/s) → 13, SRP-HAT (34/s) → 327.
+	got := map[string]string{}
+	for _, r := range plan.Rows {
+		got[r[0]+"/"+r[1]] = r[3]
+	}
+	for k, want := range map[string]string{
+		"HoeffdingAdaptiveTreeClassifier/rivulet":                  "1",
+		"AdaptiveRandomForestClassifier/River, seed README (2023)": "13",
+		"SRPClassifierHAT/River, seed README (2023)":               "327",
+	} {
+		if got[k] != want {
+			t.Errorf("%s: %q consumers, want %s (plan %q)", k, got[k], want, plan.Rows)
+		}
+	}
+	if _, err := ConsumerPlan(rows, 100, 0); err == nil {
+		t.Error("utilisation 0 accepted")
+	}
+}
+
+func TestLoadDefault(t *testing.T) {
+	needSample(t)
+	t.Setenv(datasets.DataEnv, t.TempDir()) // no MaliciousURL on disk: the excerpt
+	d, note, err := LoadDefault(context.Background(), filepath.Join("..", ".."), 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Records) != 100 || !strings.Contains(note, "excerpt") {
+		t.Errorf("%d records, note %q", len(d.Records), note)
+	}
+	if _, _, err := LoadDefault(context.Background(), t.TempDir(), 100); err == nil {
+		t.Error("no error without data")
+	}
+}
