@@ -325,7 +325,7 @@ func TestLinearCodecErrors(t *testing.T) {
 		{LinearJSON, `{"counter":1,"y":[1,2,3],"x":[1,2],"z":0}`, "unknown field"},
 		{LinearJSON, `{"counter":1.5,"y":[1,2,3],"x":[1,2]}`, "counter 1.5 is not an integer"},
 		{LinearJSON, `{"counter":1,"y":[1,2,3],"x":[1,2]} {}`, "unexpected data"},
-		{LinearJSON, `[1,2]`, "json:"},
+		{LinearJSON, `[1,2]`, "json byte 0: want '{'"},
 		{LinearBinary, string(make([]byte, 40)), "message has 5 values, want 6"},
 		{LinearBinary, string(make([]byte, 47)), "binary message has 47 bytes, want 48"},
 	}
@@ -386,6 +386,59 @@ func TestEightDigits(t *testing.T) {
 	for _, s := range []string{"1234567e", "1234 678", "/2345678", ":2345678", "1234567.", "-1234567"} {
 		if _, ok := eightDigits([]byte(s)); ok {
 			t.Errorf("eightDigits(%q) accepted", s)
+		}
+	}
+}
+
+func TestLinearJSONDecoder(t *testing.T) {
+	c, _ := NewLinearCodec(LinearJSON, 2, 1)
+	var rec LinearRecord
+	ok := []string{
+		`{"counter":7,"y":[1.5],"x":[2,-3e-2]}`,
+		" {\n \"x\" : [ 2 , -0.03 ] ,\t\"counter\" : 7.0, \"y\":[1.5E0] }\r\n",
+	}
+	for _, s := range ok {
+		if err := c.Decode([]byte(s), &rec); err != nil {
+			t.Fatalf("%q: %v", s, err)
+		}
+		if rec.Counter != 7 || rec.Y[0] != 1.5 || rec.X[0] != 2 || rec.X[1] != -0.03 {
+			t.Fatalf("%q: %+v", s, rec)
+		}
+	}
+	bad := map[string]string{
+		`{"counter":7,"y":[1.5],"x":[2,3],"y":[1]}`: `field "y" given twice`,
+		`{"counter":07,"y":[1.5],"x":[2,3]}`:        "want ',' or '}'",
+		`{"counter":7,"y":[1.],"x":[2,3]}`:          "digits after the decimal point",
+		`{"counter":7,"y":[+1],"x":[2,3]}`:          "want a number",
+		`{"counter":7,"y":[NaN],"x":[2,3]}`:         "want a number",
+		`{"counter":7,"y":[1e],"x":[2,3]}`:          "digits in the exponent",
+		`{"counter":7,"y":[1e999],"x":[2,3]}`:       "out of float64 range",
+		`{"count\u0065r":7,"y":[1],"x":[2,3]}`:      "unexpected character",
+		`{"counter":7,"y":[[1]],"x":[2,3]}`:         "want a number",
+		`{"counter":7,"y":[1],"x":[2,3]`:            "want ',' or '}'",
+		`{"counter":7 "y":[1],"x":[2,3]}`:           "want ',' or '}'",
+		`{"counter":7,"y":[1],"x":[2 3]}`:           "want ',' or ']'",
+		`{}`:                                        `want the fields "counter", "y" and "x"`,
+		`{"counter":7,"y":[1],"x":[2,3]}x`:          "unexpected data",
+		`{"counter":-1.5,"y":[1],"x":[2,3]}`:        "counter -1.5 is not an integer",
+	}
+	for s, want := range bad {
+		err := c.Decode([]byte(s), &rec)
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: %v, want it to mention %q", s, err, want)
+		}
+	}
+	// What the encoder writes, the decoder reads back exactly.
+	rng := rand.New(rand.NewPCG(9, 9))
+	for i := 0; i < 1000; i++ {
+		in := LinearRecord{Counter: int64(rng.IntN(1 << 40)), Y: []float64{rng.NormFloat64() * math.Pow(10, float64(rng.IntN(40)-20))},
+			X: []float64{rng.Float64(), -rng.ExpFloat64()}}
+		b, err := c.Append(nil, &in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := c.Decode(b, &rec); err != nil || rec.Counter != in.Counter || rec.Y[0] != in.Y[0] || rec.X[0] != in.X[0] || rec.X[1] != in.X[1] {
+			t.Fatalf("%s: %+v, %v", b, rec, err)
 		}
 	}
 }
