@@ -85,6 +85,9 @@ func runProduceLinear(ctx context.Context, args []string) error {
 	}
 	res, err := linear.Send(ctx, cfg)
 	if err != nil {
+		if res != nil && ctx.Err() != nil {
+			fmt.Fprintf(os.Stderr, "interrupted after %d of %d records (all of them acknowledged by the broker)\n", res.Records, *count)
+		}
 		return err
 	}
 	if *asJSON {
