@@ -147,9 +147,11 @@ type leaf struct {
 	mcCorrect   float64 // NBA: weight the majority class predicted right
 	nbCorrect   float64 // NBA: weight naive Bayes predicted right
 	obs         *observers
-	disabled    []int32 // features dropped by remove_poor_attrs, sorted
-	sampled     []int32 // ARF: features this leaf observes (nil: not drawn)
-	ver         uint64  // bumped whenever naive Bayes' inputs change (memo key)
+	disabled    []int32   // features dropped by remove_poor_attrs, sorted
+	sampled     []int32   // ARF: features this leaf observes (nil: not drawn)
+	ver         uint64    // bumped whenever naive Bayes' inputs change (memo key)
+	priorLog    []float64 // by class: cached log prior, valid while priorVer == ver+1
+	priorVer    uint64
 
 	// Hoeffding adaptive tree.
 	det drift.Detector
@@ -209,7 +211,7 @@ func (l *leaf) obsBytes() int64 {
 }
 
 func (l *leaf) bytes() int64 {
-	b := int64(unsafe.Sizeof(*l)) + l.stats.bytes() + 4*int64(cap(l.disabled)) + 4*int64(cap(l.sampled))
+	b := int64(unsafe.Sizeof(*l)) + l.stats.bytes() + 4*int64(cap(l.disabled)) + 4*int64(cap(l.sampled)) + 8*int64(cap(l.priorLog))
 	if l.obs != nil {
 		b += l.obs.bytes()
 	}
@@ -306,15 +308,25 @@ func (l *leaf) naiveBayes(x feature.Vector, votes []float64, slots []int32) bool
 	if len(st.order) == 0 || st.total == 0 {
 		return false
 	}
-	for _, c := range st.order {
-		if w := st.w[c]; w > 0 {
-			votes[c] = math.Log(w / st.total)
-		} else {
-			// River gives an absent-weight class a log-vote of 0 and no
-			// likelihood, which makes it win against any class whose
-			// log-likelihood is negative. Kept for parity.
-			votes[c] = 0
+	if l.priorVer != l.ver+1 {
+		if cap(l.priorLog) < len(st.w) {
+			l.priorLog = make([]float64, len(st.w))
 		}
+		l.priorLog = l.priorLog[:len(st.w)]
+		for _, c := range st.order {
+			if w := st.w[c]; w > 0 {
+				l.priorLog[c] = math.Log(w / st.total)
+			} else {
+				// River gives an absent-weight class a log-vote of 0 and
+				// no likelihood, which makes it win against any class
+				// whose log-likelihood is negative. Kept for parity.
+				l.priorLog[c] = 0
+			}
+		}
+		l.priorVer = l.ver + 1
+	}
+	for _, c := range st.order {
+		votes[c] = l.priorLog[c]
 	}
 	if o := l.obs; o != nil && len(o.feat) > 0 {
 		if x.Idx == nil {
@@ -378,8 +390,8 @@ func (l *leaf) nbFeature(o *observers, s int, v float64, votes []float64) {
 			if st.w[c] <= 0 {
 				continue
 			}
-			if p := nom.condProba(v, int(c)); p > 0 {
-				votes[c] += math.Log(p)
+			if lp, ok := nom.condLogProba(v, int(c)); ok {
+				votes[c] += lp
 			}
 		}
 	}

@@ -93,6 +93,9 @@ type nominalObs struct {
 	counts     []float64         // [position*stride + class]
 	has        []bool            // (position, class) seen, River's dict key
 	classTotal []float64         // per class: Σ counts (cond_proba's denominator)
+	classGen   []uint64          // per class: bumped by every update of the class
+	logp       []float64         // [position*stride + class]: cached log(cond_proba)
+	logpGen    []uint64          // classGen the cached log was computed at (0: none)
 	stamp      []int64           // per class: order of first touch
 }
 
@@ -137,6 +140,8 @@ func (o *nominalObs) add(v float64, stride int) int {
 	for i := 0; i < stride; i++ {
 		o.counts = append(o.counts, 0)
 		o.has = append(o.has, false)
+		o.logp = append(o.logp, 0)
+		o.logpGen = append(o.logpGen, 0)
 	}
 	if i, ok := smallCategory(v); ok {
 		if i >= len(o.small) {
@@ -175,24 +180,33 @@ func (o *nominalObs) update(v float64, c int, w float64, stride int, stamp *int6
 	o.counts[i] += w
 	o.has[i] = true
 	o.classTotal[c] += w
+	o.classGen[c]++
 }
 
-// condProba is cond_proba: the share of class c's weight on value v,
-// without Laplace smoothing.
-func (o *nominalObs) condProba(v float64, c int) float64 {
+// condLogProba is log(cond_proba) when cond_proba > 0: log of the share
+// of class c's weight on value v, without Laplace smoothing. The logarithm is
+// cached until class c is updated again, so predicting between updates
+// costs no logarithm; the value is the one math.Log gives, cached or not.
+func (o *nominalObs) condLogProba(v float64, c int) (float64, bool) {
 	p := o.find(v)
-	if p < 0 {
-		return 0
-	}
 	stride := len(o.classTotal)
-	if c >= stride {
-		return 0
+	if p < 0 || c >= stride {
+		return 0, false
 	}
 	i := p*stride + c
 	if !o.has[i] || o.classTotal[c] == 0 {
-		return 0
+		return 0, false
 	}
-	return o.counts[i] / o.classTotal[c]
+	if g := o.classGen[c]; o.logpGen[i] == g && g != 0 {
+		return o.logp[i], true
+	}
+	q := o.counts[i] / o.classTotal[c]
+	if !(q > 0) {
+		return 0, false
+	}
+	l := math.Log(q)
+	o.logp[i], o.logpGen[i] = l, o.classGen[c]
+	return l, true
 }
 
 func (o *nominalObs) restride(old, stride int) {
@@ -204,14 +218,18 @@ func (o *nominalObs) restride(old, stride int) {
 		copy(has[p*stride:p*stride+old], o.has[p*old:(p+1)*old])
 	}
 	o.counts, o.has = counts, has
+	o.logp = make([]float64, nv*stride)
+	o.logpGen = make([]uint64, nv*stride)
 	o.classTotal = append(o.classTotal, make([]float64, stride-old)...)
+	o.classGen = append(o.classGen, make([]uint64, stride-old)...)
 	o.stamp = append(o.stamp, make([]int64, stride-old)...)
 }
 
 func (o *nominalObs) bytes() int64 {
 	b := int64(unsafe.Sizeof(*o)) +
 		8*int64(cap(o.values)) + 4*int64(cap(o.small)) + 8*int64(cap(o.counts)) + int64(cap(o.has)) +
-		8*int64(cap(o.classTotal)) + 8*int64(cap(o.stamp))
+		8*int64(cap(o.classTotal)) + 8*int64(cap(o.stamp)) +
+		8*int64(cap(o.classGen)) + 8*int64(cap(o.logp)) + 8*int64(cap(o.logpGen))
 	if o.index != nil {
 		b += mapEntryBytes * int64(len(o.index))
 	}
@@ -272,6 +290,7 @@ func (o *observers) addSlot(f int32, k slotKind) int {
 		o.ref = append(o.ref, int32(len(o.nominal)))
 		o.nominal = append(o.nominal, nominalObs{
 			classTotal: make([]float64, o.stride),
+			classGen:   make([]uint64, o.stride),
 			stamp:      make([]int64, o.stride),
 		})
 	default:
