@@ -134,9 +134,13 @@ func runThroughput(ctx context.Context, args []string) error {
 
 	var river []throughput.Row
 	if *riverFile != "" {
-		var err error
-		if river, err = throughput.LoadRows(*riverFile); err != nil {
+		all, err := throughput.LoadRows(*riverFile)
+		if err != nil {
 			return err
+		}
+		if river = throughput.SameN(all, *n); len(river) < len(all) {
+			fmt.Fprintf(os.Stderr, "rivulet throughput: %d of the %d rows of %s were measured on another n than %d; left out\n",
+				len(all)-len(river), len(all), *riverFile, *n)
 		}
 	}
 

@@ -98,7 +98,7 @@ func TestThroughputTable(t *testing.T) {
 	needThroughputSample(t)
 	river := filepath.Join(t.TempDir(), "river.json")
 	if err := os.WriteFile(river, []byte(`[{"model": "gaussian-nb", "classifier": "GaussianNB", "implementation": "river",
-		"method": "rivulet", "train_ms_per_record": 1, "predict_ms_per_record": 1, "total_ms_per_record": 2, "accuracy": 0.9}]`), 0o644); err != nil {
+		"method": "rivulet", "n": 50, "train_ms_per_record": 1, "predict_ms_per_record": 1, "total_ms_per_record": 2, "accuracy": 0.9}]`), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	out, errs, code := runThroughputProcess(t, "--data", throughputSample, "--n", "50", "--models", "gaussian-nb",

@@ -3,6 +3,7 @@ package throughput
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg/draw"
@@ -16,7 +17,7 @@ import (
 func Chart(rows []Row, p Phase) (*plot.Plot, error) {
 	var cats []string
 	var vals []float64
-	for _, r := range rows {
+	for _, r := range ByModel(rows) {
 		if thr := r.Throughput(p); thr > 0 {
 			cats = append(cats, r.Model+" · "+r.shortSource())
 			vals = append(vals, float64(thr))
@@ -36,6 +37,20 @@ func Chart(rows []Row, p Phase) (*plot.Plot, error) {
 	pl.X.Tick.Label.XAlign = draw.XRight
 	pl.X.Tick.Label.YAlign = draw.YCenter
 	return pl, nil
+}
+
+// ByModel orders rows so that each model's rows are together, models in
+// the order they first appear, keeping the order of rows within a model.
+func ByModel(rows []Row) []Row {
+	first := map[string]int{}
+	for i, r := range rows {
+		if _, ok := first[r.Model]; !ok {
+			first[r.Model] = i
+		}
+	}
+	out := append([]Row(nil), rows...)
+	slices.SortStableFunc(out, func(a, b Row) int { return first[a.Model] - first[b.Model] })
+	return out
 }
 
 // shortSource is Source for a chart label.

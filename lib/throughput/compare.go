@@ -36,17 +36,21 @@ func (r Ratio) Met(t Targets) bool {
 	return r.Train >= t.MinSpeedup && r.Predict >= t.MinSpeedup && r.AccuracyGap <= t.MaxAccuracyGap
 }
 
-// Compare pairs each rivulet row with the River row of the same model and
-// method, in the rivulet rows' order. Rows without a partner are skipped.
+// Compare pairs each rivulet row with the River row of the same model,
+// method and number of records, in the rivulet rows' order. Rows without a
+// partner are skipped.
 func Compare(rivulet, river []Row) []Ratio {
-	type key struct{ model, method string }
+	type key struct {
+		model, method string
+		n             int
+	}
 	riv := map[key]Row{}
 	for _, r := range river {
-		riv[key{r.Model, r.Method}] = r
+		riv[key{r.Model, r.Method, r.N}] = r
 	}
 	var out []Ratio
 	for _, g := range rivulet {
-		p, ok := riv[key{g.Model, g.Method}]
+		p, ok := riv[key{g.Model, g.Method, g.N}]
 		if !ok {
 			continue
 		}
@@ -62,6 +66,18 @@ func Compare(rivulet, river []Row) []Ratio {
 			TotalCPU:        speedup(p.TotalCPUMsPerRecord, g.TotalCPUMsPerRecord),
 			AccuracyRivulet: g.Accuracy, AccuracyRiver: p.Accuracy, AccuracyGap: gap,
 		})
+	}
+	return out
+}
+
+// SameN returns the rows measured on n records: River rows from a run on
+// another n are not comparable.
+func SameN(rows []Row, n int) []Row {
+	var out []Row
+	for _, r := range rows {
+		if r.N == n {
+			out = append(out, r)
+		}
 	}
 	return out
 }

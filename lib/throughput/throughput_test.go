@@ -447,14 +447,15 @@ func TestReadRowsErrors(t *testing.T) {
 
 func TestCompare(t *testing.T) {
 	rivulet := []Row{
-		{Model: "hat", Classifier: "HAT", Method: "rivulet", TrainMsPerRecord: 0.02, PredictMsPerRecord: 0.01, TotalMsPerRecord: 0.03, Accuracy: 0.90, TrainCPUMsPerRecord: 0.015},
-		{Model: "arf", Classifier: "ARF", Method: "rivulet", TrainMsPerRecord: 0.1, PredictMsPerRecord: 0.01, TotalMsPerRecord: 0.1, Accuracy: 0.80},
+		{Model: "hat", Classifier: "HAT", Method: "rivulet", N: 1000, TrainMsPerRecord: 0.02, PredictMsPerRecord: 0.01, TotalMsPerRecord: 0.03, Accuracy: 0.90, TrainCPUMsPerRecord: 0.015},
+		{Model: "arf", Classifier: "ARF", Method: "rivulet", N: 1000, TrainMsPerRecord: 0.1, PredictMsPerRecord: 0.01, TotalMsPerRecord: 0.1, Accuracy: 0.80},
 		{Model: "lonely", Method: "rivulet", TrainMsPerRecord: 1},
 	}
 	river := []Row{
-		{Model: "hat", Method: "rivulet", TrainMsPerRecord: 4.4, PredictMsPerRecord: 1.4, TotalMsPerRecord: 6, Accuracy: 0.91, TrainCPUMsPerRecord: 3},
+		{Model: "hat", Method: "rivulet", N: 100, TrainMsPerRecord: 1},
+		{Model: "hat", Method: "rivulet", N: 1000, TrainMsPerRecord: 4.4, PredictMsPerRecord: 1.4, TotalMsPerRecord: 6, Accuracy: 0.91, TrainCPUMsPerRecord: 3},
 		{Model: "hat", Method: "original", TrainMsPerRecord: 99},
-		{Model: "arf", Method: "rivulet", TrainMsPerRecord: 1.3, PredictMsPerRecord: 0.22, TotalMsPerRecord: 1.5, Accuracy: 0.85},
+		{Model: "arf", Method: "rivulet", N: 1000, TrainMsPerRecord: 1.3, PredictMsPerRecord: 0.22, TotalMsPerRecord: 1.5, Accuracy: 0.85},
 	}
 	got := Compare(rivulet, river)
 	if len(got) != 2 || got[0].Model != "hat" || got[1].Model != "arf" {
@@ -470,6 +471,9 @@ func TestCompare(t *testing.T) {
 	}
 	if got[1].Met(DefaultTargets) { // 13× training, 5 points
 		t.Errorf("arf meets the targets: %+v", got[1])
+	}
+	if n := len(SameN(river, 1000)); n != 2 {
+		t.Errorf("SameN kept %d rows, want 2", n)
 	}
 	tab := RatioTable(got, DefaultTargets)
 	if tab.Rows[0][2] != "220" || tab.Rows[0][11] != "yes" || tab.Rows[1][11] != "no" {
@@ -488,6 +492,9 @@ func TestChartAndConsumerPlan(t *testing.T) {
 		if !strings.Contains(pl.Title.Text, p.String()) {
 			t.Errorf("title %q", pl.Title.Text)
 		}
+	}
+	if got := ByModel(rows); got[0].Model != "hat" || got[1].Model != "hat" || got[1].Implementation != ImplementationSeed || got[2].Model != "srp-hat" {
+		t.Errorf("ByModel: %v %v %v", got[0].Model, got[1].Model, got[2].Model)
 	}
 	if _, err := Chart([]Row{{Model: "x"}}, Training); err == nil {
 		t.Error("a chart without figures")
