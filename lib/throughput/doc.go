@@ -19,7 +19,10 @@
 //     which would miss the cost of learning on a model that also predicts);
 //     its predictions give the prequential accuracy.
 //
-// Per-record durations give the mean and the p50, p99 and maximum. Untimed
+// Per-record durations give the mean and the p50, p99 and maximum. The
+// timing thread's CPU time over each loop is recorded too (Linux): unlike
+// wall time it does not grow when other processes take the core away, so
+// it is the figure to compare on a loaded machine. Untimed
 // warm-up repetitions run first; the timed repetitions each start from fresh
 // models, and their per-record samples are pooled. The same definitions are
 // used by benchmarks/river/river_throughput.py for River, so the two sides
@@ -38,11 +41,15 @@
 // and the throughput round(1 / mean seconds), which the original mislabelled
 // "Max Prediction Throughput (sub-second-response)" in every table; here it
 // is "Max Throughput (records/s, one thread)". Rounding is half to even, as
-// Python's round. Rivulet adds p99 latency, the trained model's memory, and
-// the throughput of one model per core: GOMAXPROCS consumers, each with its
-// own model and its own pass over the records, started together — the
-// scaling the original recommends (independent consumers, each converging
-// on its own).
+// Python's round. Rivulet adds CPU time, p99 latency, the trained model's
+// memory, the prequential accuracy, and the throughput of one model per
+// core: GOMAXPROCS consumers, each with its own model and its own pass over
+// the pre-parsed records, started together — the scaling the original
+// recommends (independent consumers, each converging on its own).
+//
+// ConsumerPlan turns a target rate into a number of consumers; Compare and
+// RatioTable set rivulet's rows against River's result file
+// (benchmarks/river, `make bench-river`).
 //
 // # What "one thread" means in Go
 //
