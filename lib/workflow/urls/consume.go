@@ -600,9 +600,6 @@ func (l *loop) poll(ctx context.Context, cl *kgo.Client, commit func(context.Con
 			n++
 			perr = l.process(ctx, r, time.Now())
 		})
-		if group {
-			cl.AllowRebalance()
-		}
 		if perr != nil {
 			return perr
 		}
@@ -610,10 +607,15 @@ func (l *loop) poll(ctx context.Context, cl *kgo.Client, commit func(context.Con
 		if n > 0 {
 			lastRecord = now
 		}
+		// Commit while rebalances are still blocked, so a commit never
+		// overlaps the rebalance callbacks' own.
 		if now.Sub(l.lastCommit) >= c.commitInterval {
 			if err := l.commit(ctx, commit); err != nil {
 				return err
 			}
+		}
+		if group {
+			cl.AllowRebalance()
 		}
 		if n == 0 && c.idleTimeout > 0 && now.Sub(lastRecord) >= c.idleTimeout {
 			l.printf("no record for %v; stopping\n", c.idleTimeout)

@@ -365,6 +365,67 @@ func TestGarbageIsDeadLetteredAndChangesNothing(t *testing.T) {
 	}
 }
 
+// TestTwoGroupMembersShareTheTopic runs two consumers in one group: the
+// partitions are split between them and every record is processed once.
+func TestTwoGroupMembersShareTheTopic(t *testing.T) {
+	for _, k := range kafkatest.Brokers(t) {
+		t.Run(k.Name, func(t *testing.T) {
+			ctx := context.Background()
+			topic, group := kafkatest.Unique("features"), kafkatest.Unique("urls")
+			if err := stream.EnsureTopic(ctx, k.Brokers, topic, 4); err != nil {
+				t.Fatal(err)
+			}
+			type result struct {
+				sum *Summary
+				err error
+			}
+			results := make(chan result, 2)
+			ready := make(chan []int, 2)
+			for range 2 {
+				go func() {
+					sum, err := Consume(ctx, WithBrokers(k.Brokers...), WithTopic(topic), WithGroup(group), testModel,
+						WithMaxMessages(0), WithStartOffset(Earliest), WithIdleTimeout(4*time.Second),
+						WithReady(func(p []int) { ready <- p }))
+					results <- result{sum, err}
+				}()
+			}
+			for range 2 {
+				select {
+				case <-ready:
+				case <-time.After(60 * time.Second):
+					t.Fatal("members not ready")
+				}
+			}
+			writeRecords(t, k.Brokers, topic, 400, 0)
+			total := 0
+			for range 2 {
+				r := <-results
+				if r.err != nil {
+					t.Fatal(r.err)
+				}
+				total += r.sum.Processed
+				if r.sum.Processed == 0 {
+					t.Errorf("a member processed nothing")
+				}
+			}
+			if total != 400 {
+				t.Errorf("members processed %d records in all, want 400", total)
+			}
+			committed, err := stream.CommittedOffsets(ctx, k.Brokers, group, topic)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sum := int64(0)
+			for _, o := range committed {
+				sum += o
+			}
+			if sum != 400 {
+				t.Errorf("committed %v, want 400 in all", committed)
+			}
+		})
+	}
+}
+
 // TestRestartResumesAfterCommit checks at-least-once bookkeeping: a second
 // consumer of the same group starts after what the first processed.
 func TestRestartResumesAfterCommit(t *testing.T) {
