@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -218,12 +217,9 @@ func loadThroughputData(ctx context.Context, path string, limit int) (*throughpu
 	if path != "" {
 		return throughput.LoadFile(path, limit)
 	}
-	d, err := throughput.LoadMaliciousURL(ctx, limit, datasets.WithProgress(progressReporter()))
-	var missing *datasets.MissingDataError
-	if errors.As(err, &missing) {
-		return nil, fmt.Errorf("%w\n  (or measure on the excerpt: rivulet throughput --data ../shared/data/malicious-url/sample-2000.svm)", err)
-	}
-	return d, err
+	// Offline, datasets.MissingDataError says where to put the files and
+	// how to use --data instead.
+	return throughput.LoadMaliciousURL(ctx, limit, datasets.WithProgress(progressReporter()))
 }
 
 func writeRowsFile(path string, rows []throughput.Row) error {
