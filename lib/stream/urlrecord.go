@@ -1,6 +1,7 @@
 package stream
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -82,12 +83,11 @@ func AppendURLRecordJSON(dst []byte, r *URLRecord) ([]byte, error) {
 	dst = urlAppendUUID(dst, r.ID)
 	dst = append(dst, `", "f": {`...)
 	var err error
-	r.X.Range(func(i int, v float64) {
-		if err != nil {
-			return
-		}
+	appendFeature := func(i int, v float64) {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
-			err = fmt.Errorf("url record: feature %d is %v; only finite values can be encoded", i, v)
+			if err == nil {
+				err = fmt.Errorf("url record: feature %d is %v; only finite values can be encoded", i, v)
+			}
 			return
 		}
 		if dst[len(dst)-1] != '{' {
@@ -97,7 +97,14 @@ func AppendURLRecordJSON(dst []byte, r *URLRecord) ([]byte, error) {
 		dst = strconv.AppendInt(dst, int64(i), 10)
 		dst = append(dst, `": `...)
 		dst = AppendPythonFloat(dst, v)
-	})
+	}
+	if r.X.IsSparse() {
+		for k, i := range r.X.Idx {
+			appendFeature(int(i), r.X.Val[k])
+		}
+	} else {
+		r.X.Range(appendFeature)
+	}
 	if err != nil {
 		return dst, err
 	}
@@ -139,6 +146,24 @@ func AppendPythonFloat(dst []byte, v float64) []byte {
 		}
 		return append(dst, "0.0"...)
 	}
+	if a := math.Abs(v); a >= 1.0001e-4 && a < 9.9e15 {
+		// Well inside the positional range whatever the shortest digits
+		// are: Go's shortest 'f' form has the same digits as Python's
+		// repr (both are the shortest that round-trip); Python adds ".0"
+		// to an integral value.
+		start := len(dst)
+		dst = strconv.AppendFloat(dst, v, 'f', -1, 64)
+		if bytes.IndexByte(dst[start:], '.') < 0 {
+			dst = append(dst, ".0"...)
+		}
+		return dst
+	}
+	return appendPythonFloatDigits(dst, v)
+}
+
+// appendPythonFloatDigits implements Python's repr from the shortest digits
+// and decimal exponent, for any finite non-zero v.
+func appendPythonFloatDigits(dst []byte, v float64) []byte {
 	var scratch [32]byte
 	e := strconv.AppendFloat(scratch[:0], v, 'e', -1, 64) // [-]d[.ddd]e±XX
 	neg := e[0] == '-'

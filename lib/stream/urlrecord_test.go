@@ -38,6 +38,35 @@ func TestAppendPythonFloatMatchesRepr(t *testing.T) {
 	}
 }
 
+// TestPythonFloatFastPath checks the positional shortcut against the
+// digit-based implementation (which the Python goldens above pin down) on
+// values around every power of ten, and on the edges of the shortcut.
+func TestPythonFloatFastPath(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	check := func(v float64) {
+		if v == 0 || v == 1 {
+			return
+		}
+		fast := string(AppendPythonFloat(nil, v))
+		slow := string(appendPythonFloatDigits(nil, v))
+		if fast != slow {
+			t.Fatalf("%v (%b): fast %s, digits %s", v, math.Float64bits(v), fast, slow)
+		}
+	}
+	for e := -6; e <= 17; e++ {
+		p := math.Pow(10, float64(e))
+		for _, v := range []float64{p, math.Nextafter(p, 0), math.Nextafter(p, 2*p), 1.0001e-4, 9.9e15, math.Nextafter(9.9e15, 0)} {
+			check(v)
+			check(-v)
+		}
+		for range 20000 {
+			v := p * (1 + 9*rng.Float64())
+			check(v)
+			check(math.Round(v*1e6) / 1e6)
+		}
+	}
+}
+
 const pyID = "5f0c3a52-1b7e-4c8e-9a55-0f2d7a3c1e9b"
 
 // Output of Python's json.dumps({'id': ..., 'f': {2: 1.0, 4: 0.0788382, 7:
@@ -412,4 +441,23 @@ func ExampleDecodeURLRecordJSON() {
 	// Output:
 	// 5f0c3a52-1b7e-4c8e-9a55-0f2d7a3c1e9b [2 4] [1 0.0788382] true 2023-03-28T10:40:00.25
 	// url record: byte 23: "y" is "yes"; want "true" or "false"
+}
+
+func BenchmarkAppendPythonFloat(b *testing.B) {
+	vals := []float64{0.0788382, 0.124138, 0.117647, 0.428571, 0.1, 0.749633, 1680000000.1234567}
+	var buf []byte
+	b.Run("shortcut", func(b *testing.B) {
+		for b.Loop() {
+			for _, v := range vals {
+				buf = AppendPythonFloat(buf[:0], v)
+			}
+		}
+	})
+	b.Run("digits", func(b *testing.B) {
+		for b.Loop() {
+			for _, v := range vals {
+				buf = appendPythonFloatDigits(buf[:0], v)
+			}
+		}
+	})
 }
