@@ -45,7 +45,7 @@ func runBudget(t *testing.T, m budgetModel, n, f, period int, budget int64) {
 func TestMaxSizeRespected(t *testing.T) {
 	const mib = 1 << 20
 	n := 200_000
-	if testing.Short() {
+	if testing.Short() || raceDetector {
 		n = 40_000
 	}
 	t.Run("ht", func(t *testing.T) {
@@ -63,10 +63,10 @@ func TestMaxSizeRespected(t *testing.T) {
 // TestMillionRecordsWithinBudget is the 1M-record Agrawal run: HT
 // and HAT with River's memory management (memory_estimate_period 100_000)
 // and budgets well below the unconstrained trees (68 KB and 104 KB), so
-// that they bind. Skipped with -short.
+// that they bind. Skipped with -short and under the race detector.
 func TestMillionRecordsWithinBudget(t *testing.T) {
-	if testing.Short() {
-		t.Skip("1M records; run without -short")
+	if testing.Short() || raceDetector {
+		t.Skip("1M records; run without -short and without -race")
 	}
 	const mib = 1 << 20
 	for _, tc := range []struct {
