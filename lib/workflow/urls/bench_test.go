@@ -10,6 +10,7 @@ import (
 	"github.com/rivulet-ml/rivulet/lib/feature"
 	"github.com/rivulet-ml/rivulet/lib/models"
 	_ "github.com/rivulet-ml/rivulet/lib/naivebayes" // registers gaussian-nb, bernoulli-nb
+	_ "github.com/rivulet-ml/rivulet/lib/tree"       // registers ht, hat
 )
 
 // constant is a model that costs nothing, to measure the pipeline itself.
@@ -55,7 +56,7 @@ func benchModels() []struct {
 	all := []struct {
 		name   string
 		params []string
-	}{{"arf", []string{"leaf_prediction=mc", "seed=42"}}, {"hat", nil}, {"gaussian-nb", nil}, {"logistic-regression", nil}}
+	}{{"arf", []string{"leaf_prediction=mc", "seed=42"}}, {"hat", []string{"leaf_prediction=mc", "seed=0"}}, {"gaussian-nb", nil}, {"logistic-regression", nil}}
 	var out []struct {
 		name   string
 		params []string
