@@ -116,7 +116,7 @@ func (e *NumpyEncoder) AppendArray(dst []byte, vals []float64) []byte {
 	negInf := false
 	for i, v := range vals {
 		nv := &e.vals[i]
-		*nv = numpyValue{}
+		nv.class, nv.sub = classFinite, false
 		if math.Float64bits(v)&expMask == expMask {
 			switch {
 			case v != v:
@@ -137,7 +137,9 @@ func (e *NumpyEncoder) AppendArray(dst []byte, vals []float64) []byte {
 		if sci {
 			e.firstPassScientific(nv, math.Abs(v))
 			padLeft = max(padLeft, 1+sign)
-			expDigits = max(expDigits, decimalLen(abs(int(nv.exp))))
+			if nv.exp >= 100 || nv.exp <= -100 {
+				expDigits = max(expDigits, 3)
+			}
 		} else {
 			e.firstPassPositional(nv, math.Abs(v))
 			padLeft = max(padLeft, int(nv.nInt)+sign)
@@ -275,6 +277,10 @@ func renderScientific(w []byte, neg bool, m uint64, exp, padLeft, frac, width in
 	} else {
 		w[k+1] = '+'
 	}
+	if width-k == 4 { // the usual two exponent digits
+		w[k+2], w[k+3] = digitPairs[2*exp], digitPairs[2*exp+1]
+		return
+	}
 	putDigitsExact(w[k+2:width], uint64(exp))
 }
 
@@ -397,7 +403,8 @@ func trailingZeros(q uint64, max int) int {
 // digits (8 after the point), unique where shorter.
 func (e *NumpyEncoder) firstPassScientific(nv *numpyValue, a float64) {
 	if a == 0 {
-		return // q = 0, exp = 0, no fraction digits: "0.e+00"
+		nv.q, nv.exp, nv.nFrac = 0, 0, 0 // "0.e+00"
+		return
 	}
 	if a >= 0x1p-1022 {
 		// For a normal double at most one 9-digit decimal lies within its
@@ -526,17 +533,20 @@ const digitPairs = "000102030405060708091011121314151617181920212223242526272829
 	"40414243444546474849505152535455565758596061626364656667686970717273747576777879" +
 	"8081828384858687888990919293949596979899"
 
-// put8 writes v < 10^8 as exactly 8 digits; the two halves are
-// independent, which keeps the divisions off one dependency chain.
+// put8 writes v < 10^8 as exactly 8 digits with one 8-byte store; the
+// two halves are independent, which keeps the divisions (by constants,
+// so multiplications) off one dependency chain.
 func put8(b []byte, v uint32) {
-	_ = b[7]
 	hi, lo := v/10000, v%10000
-	h1, h2 := hi/100, hi%100
-	l1, l2 := lo/100, lo%100
-	b[0], b[1] = digitPairs[2*h1], digitPairs[2*h1+1]
-	b[2], b[3] = digitPairs[2*h2], digitPairs[2*h2+1]
-	b[4], b[5] = digitPairs[2*l1], digitPairs[2*l1+1]
-	b[6], b[7] = digitPairs[2*l2], digitPairs[2*l2+1]
+	x := uint64(digitPair(hi/100)) | uint64(digitPair(hi%100))<<16 |
+		uint64(digitPair(lo/100))<<32 | uint64(digitPair(lo%100))<<48
+	binary.LittleEndian.PutUint64(b, x)
+}
+
+// digitPair is the two ASCII digits of n < 100, first digit in the low
+// byte.
+func digitPair(n uint32) uint16 {
+	return uint16(digitPairs[2*n]) | uint16(digitPairs[2*n+1])<<8
 }
 
 // putDigitsExact writes the last len(b) decimal digits of q into b,
