@@ -164,7 +164,11 @@ func (s *SVMLightReader) parse(line []byte) (bool, error) {
 	if p == end {
 		return false, nil
 	}
-	s.idx, s.val, s.hasQ, s.qid = s.idx[:0], s.val[:0], false, 0
+	s.hasQ, s.qid = false, 0
+	// Locals rather than fields in the loop: the compiler keeps them in
+	// registers.
+	idx, val := s.idx[:0], s.val[:0]
+	defer func() { s.idx, s.val = idx, val }()
 
 	start := p
 	for p < end && !isBlank(line[p]) {
@@ -190,10 +194,11 @@ func (s *SVMLightReader) parse(line []byte) (bool, error) {
 		var index int64
 		for p < end && line[p] >= '0' && line[p] <= '9' {
 			index = index*10 + int64(line[p]-'0')
-			if index > math.MaxInt32 {
-				return false, s.errorf(tok, "feature index %q is larger than %d", line[tok:s.tokenEnd(line, p, end)], math.MaxInt32)
-			}
 			p++
+		}
+		// 11 digits cannot overflow an int64, so the check waits until here.
+		if p-tok > 10 || index > math.MaxInt32 {
+			return false, s.errorf(tok, "feature index %q is larger than %d", line[tok:s.tokenEnd(line, p, end)], math.MaxInt32)
 		}
 		if p == tok {
 			if first && end-p > 4 && string(line[p:p+4]) == "qid:" {
@@ -215,13 +220,14 @@ func (s *SVMLightReader) parse(line []byte) (bool, error) {
 		}
 		p++
 		vstart := p
-		for p < end && !isBlank(line[p]) {
-			p++
-		}
 		var v float64
-		if p-vstart == 1 && line[vstart] == '1' {
+		if p < end && line[p] == '1' && (p+1 == end || isBlank(line[p+1])) {
 			v = 1 // binary features dominate the MaliciousURL data
+			p++
 		} else {
+			for p < end && !isBlank(line[p]) {
+				p++
+			}
 			v, ok = parseNumber(line[vstart:p])
 			if !ok {
 				return false, s.errorf(vstart, "invalid value %q for feature %d", line[vstart:p], index)
@@ -230,8 +236,8 @@ func (s *SVMLightReader) parse(line []byte) (bool, error) {
 				return false, s.errorf(vstart, "value %q for feature %d is not finite", line[vstart:p], index)
 			}
 		}
-		s.idx = append(s.idx, int32(index))
-		s.val = append(s.val, v)
+		idx = append(idx, int32(index))
+		val = append(val, v)
 		prev = index
 		first = false
 	}
