@@ -260,29 +260,32 @@ func (r *Runner) run(ctx context.Context, notebook string) (*Result, error) {
 		return res, fmt.Errorf("%s: reading the executed copy: %w", notebook, err)
 	}
 	executed.Path = notebook
-	if ce := FirstFailure(executed); ce != nil {
-		ce.Executed = res.Executed
-		return res, ce
-	}
-	if !rep.OK {
-		// Nothing in the outputs says what went wrong: a timeout, a dead
-		// kernel, or a kernel that never started. Its stderr may say why.
-		ce := &CellError{Notebook: notebook, Cell: rep.Cell, Kind: Kind(rep.Kind), Detail: rep.Message, Executed: res.Executed}
-		switch rep.Kind {
-		case "timeout":
-			ce.Kind = KindTimeout
-		case "kernel":
+	found := FirstFailure(executed)
+	if !rep.OK && (rep.Kind == "timeout" || rep.Kind == "kernel") {
+		// What the outputs cannot show: a timeout or a dead kernel. The
+		// interrupted cell may also hold an error output ("signal:
+		// interrupt"), a consequence that must not hide the cause.
+		ce := &CellError{Notebook: notebook, Cell: rep.Cell, Kind: KindTimeout, Detail: rep.Message, Executed: res.Executed}
+		if rep.Kind == "kernel" {
 			ce.Kind = KindKernel
 			ce.Detail += "\n" + tail(stderr.String(), maxDetail/2)
-		case "shell", "error":
-			// FirstFailure should have found these in the outputs.
-			ce.Kind = KindError
 		}
 		if rep.Cell >= 0 && rep.Cell < len(executed.Cells) {
 			ce.FirstLine = executed.Cells[rep.Cell].FirstLine()
 			ce.CellID = executed.Cells[rep.Cell].ID
 		}
+		if found != nil && found.Cell == rep.Cell {
+			ce.Detail += "\n" + found.Detail
+		}
 		return res, ce
+	}
+	if found != nil {
+		found.Executed = res.Executed
+		return res, found
+	}
+	if !rep.OK {
+		// nbclient raised on a cell whose outputs show nothing wrong.
+		return res, &CellError{Notebook: notebook, Cell: rep.Cell, Kind: KindError, Detail: rep.Message, Executed: res.Executed}
 	}
 	return res, nil
 }

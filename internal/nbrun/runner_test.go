@@ -113,6 +113,9 @@ func TestRunTimeout(t *testing.T) {
 	if !errors.As(err, &ce) || ce.Kind != KindTimeout || ce.Cell != 1 || ce.FirstLine != "%%" {
 		t.Fatalf("Run = %v, want a timeout in cell 1", err)
 	}
+	if !strings.Contains(ce.Detail, "did not finish within 5 s") {
+		t.Errorf("detail does not give the limit:\n%s", ce.Detail)
+	}
 }
 
 func TestRunMissingKernel(t *testing.T) {
