@@ -32,6 +32,8 @@ func BenchmarkRLSUpdate(b *testing.B) {
 	r, _ := NewRLS(10, 8)
 	prior := make([]float64, 8)
 	b.ReportAllocs()
+	cpu := startCPU(b)
+	defer cpu.stop()
 	i := 0
 	for b.Loop() {
 		r.PredictLearnOne(xs[i&1023], ys[i&1023], prior)
@@ -44,6 +46,8 @@ func BenchmarkLinearRegressionLearn(b *testing.B) {
 	xs, ys := benchRecords(1024, 10, 1)
 	m, _ := NewLinearRegression()
 	b.ReportAllocs()
+	cpu := startCPU(b)
+	defer cpu.stop()
 	i := 0
 	for b.Loop() {
 		m.LearnOne(xs[i&1023], ys[i&1023][0])
@@ -57,6 +61,8 @@ func BenchmarkPerOutputSGD(b *testing.B) {
 	m, _ := NewPerOutputLinearRegression(8)
 	pred := make([]float64, 8)
 	b.ReportAllocs()
+	cpu := startCPU(b)
+	defer cpu.stop()
 	i := 0
 	for b.Loop() {
 		pred = m.PredictOne(xs[i&1023], pred)
@@ -90,6 +96,8 @@ func BenchmarkLogisticRegressionSparse(b *testing.B) {
 	}
 	proba := make([]float64, 2)
 	b.ReportAllocs()
+	cpu := startCPU(b)
+	defer cpu.stop()
 	i := 0
 	for b.Loop() {
 		proba = m.PredictProbaOne(xs[i&(n-1)], proba)

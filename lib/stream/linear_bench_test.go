@@ -28,6 +28,8 @@ func benchEncode(b *testing.B, f LinearFormat) {
 	c, _ := NewLinearCodec(f, 10, 8)
 	var buf []byte
 	b.ReportAllocs()
+	cpu := startCPU(b)
+	defer cpu.stop()
 	i := 0
 	for b.Loop() {
 		buf, _ = c.Append(buf[:0], &recs[i&1023])
@@ -45,6 +47,8 @@ func benchDecode(b *testing.B, f LinearFormat) {
 	}
 	var rec LinearRecord
 	b.ReportAllocs()
+	cpu := startCPU(b)
+	defer cpu.stop()
 	i := 0
 	for b.Loop() {
 		if err := c.Decode(msgs[i&1023], &rec); err != nil {
@@ -75,6 +79,8 @@ func BenchmarkLinearEncodeNumpyPlain(b *testing.B) {
 	c, _ := NewLinearCodec(LinearNumpy, 10, 8)
 	var buf []byte
 	b.ReportAllocs()
+	cpu := startCPU(b)
+	defer cpu.stop()
 	i := 0
 	for b.Loop() {
 		buf, _ = c.Append(buf[:0], &recs[i&1023])
