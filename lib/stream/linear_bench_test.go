@@ -28,7 +28,7 @@ func benchEncode(b *testing.B, f LinearFormat) {
 	c, _ := NewLinearCodec(f, 10, 8)
 	var buf []byte
 	b.ReportAllocs()
-	cpu := startCPU(b)
+	cpu := startLinearCPU(b)
 	defer cpu.stop()
 	i := 0
 	for b.Loop() {
@@ -47,7 +47,7 @@ func benchDecode(b *testing.B, f LinearFormat) {
 	}
 	var rec LinearRecord
 	b.ReportAllocs()
-	cpu := startCPU(b)
+	cpu := startLinearCPU(b)
 	defer cpu.stop()
 	i := 0
 	for b.Loop() {
@@ -79,7 +79,7 @@ func BenchmarkLinearEncodeNumpyPlain(b *testing.B) {
 	c, _ := NewLinearCodec(LinearNumpy, 10, 8)
 	var buf []byte
 	b.ReportAllocs()
-	cpu := startCPU(b)
+	cpu := startLinearCPU(b)
 	defer cpu.stop()
 	i := 0
 	for b.Loop() {

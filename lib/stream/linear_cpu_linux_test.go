@@ -7,11 +7,11 @@ import (
 	"time"
 )
 
-// threadCPU is the CPU time the calling OS thread has used (Linux's
+// linearThreadCPU is the CPU time the calling OS thread has used (Linux's
 // RUSAGE_THREAD). Benchmarks report it next to wall time because on a
 // shared machine wall time also counts the time other processes hold the
 // CPU.
-func threadCPU() (time.Duration, bool) {
+func linearThreadCPU() (time.Duration, bool) {
 	var ru syscall.Rusage
 	if err := syscall.Getrusage(1 /* RUSAGE_THREAD */, &ru); err != nil {
 		return 0, false

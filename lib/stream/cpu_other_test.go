@@ -1,8 +1,0 @@
-//go:build !linux
-
-package stream
-
-import "time"
-
-// threadCPU is unavailable here: benchmarks report wall time only.
-func threadCPU() (time.Duration, bool) { return 0, false }
