@@ -14,9 +14,10 @@
 #   environment/kafka/kafka.sh check-config   list server.properties keys the broker does not know
 #   environment/kafka/kafka.sh with CMD [ARG...]
 #       run CMD with RIVULET_APACHE_BROKERS=127.0.0.1:19092 set, starting the
-#       broker first and stopping it afterwards (unless it was already
-#       running); without Java 17+/Maven, run CMD without it (the Apache tests
-#       then skip themselves). Exits with CMD's status.
+#       broker first if needed and stopping it when the last concurrent `with`
+#       ends (a broker started by `kafka.sh start` keeps running); without
+#       Java 17+/Maven, run CMD without it (the Apache tests then skip
+#       themselves). Exits with CMD's status.
 #
 # Every command is idempotent. Tunables (environment): KAFKA_HEAP_OPTS
 # (default -Xms256m -Xmx512m), KAFKA_START_TIMEOUT (s, default 120),
@@ -120,7 +121,7 @@ cmd_format() {
 		die "formatting failed: $(tail -n5 "$LOG")"
 }
 
-cmd_start() {
+start_locked() {
 	if p="$(pid)"; then
 		say "already running (pid $p) on $HOST:$PORT"
 		return 0
@@ -147,11 +148,12 @@ cmd_start() {
 	say "starting on $HOST:$PORT (log: ${LOG#"$DIR"/})"
 	local start=$SECONDS
 	# setsid: the broker must not get the terminal's Ctrl-C meant for the
-	# command that started it; stop it with kafka.sh stop.
+	# command that started it; stop it with kafka.sh stop. It must not inherit
+	# the lock descriptors 8 and 9 either, or it would hold the locks.
 	# shellcheck disable=SC2086 # HEAP_OPTS holds several options
 	(cd "$DIR" && exec setsid java $HEAP_OPTS $jit_opts $cds_opts -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:+ExitOnOutOfMemoryError \
 		-Djava.awt.headless=true -Dlog4j2.configurationFile="$DIR/log4j2.properties" -Dkafka.logs.dir="$DATA" \
-		-cp "$LIBS/*" kafka.Kafka "$DIR/server.properties" >>"$LOG" 2>&1 </dev/null) &
+		-cp "$LIBS/*" kafka.Kafka "$DIR/server.properties" >>"$LOG" 2>&1 </dev/null 8>&- 9>&-) &
 	echo $! >"$PIDFILE"
 	# Usable means: the port accepts and the broker has logged that it is
 	# started, which KRaft brokers do only once the controller unfenced them
@@ -171,12 +173,12 @@ $(tail -n 15 "$LOG")"
 		sleep 0.2
 	done
 	say "not ready within $START_TIMEOUT s; stopping it"
-	cmd_stop
+	stop_locked
 	die "start-up timed out; last lines of $LOG:
 $(tail -n 15 "$LOG")"
 }
 
-cmd_stop() {
+stop_locked() {
 	local p
 	if ! p="$(pid)"; then
 		rm -f "$PIDFILE"
@@ -209,6 +211,56 @@ cmd_stop() {
 		fi
 	fi
 	say "stopped in $((SECONDS - start)) s"
+}
+
+# Starting and stopping hold data/control.lock, so that concurrent kafka.sh
+# runs (two `make test` in one checkout, say) never start two brokers or
+# stop one that is starting.
+locked() {
+	mkdir -p "$DATA"
+	(
+		flock 8
+		"$@"
+	) 8>"$DATA/control.lock"
+}
+
+cmd_start() { locked start_locked; }
+
+cmd_stop() {
+	locked stop_locked
+	rm -f "$DATA/started-by-with"
+}
+
+# cmd_with runs "$@" against the broker. Every `with` holds a shared lock on
+# data/users.lock while its command runs; the broker stops when the last
+# `with` leaves, and only if a `with` started it (a broker from `kafka.sh
+# start` keeps running). The kernel drops the lock of a killed run.
+cmd_with() {
+	mkdir -p "$DATA"
+	exec 9>"$DATA/users.lock"
+	flock -s 9
+	local was_running=
+	pid >/dev/null && was_running=1
+	# Even when a broker process exists, it may still be starting: cmd_start
+	# waits on the control lock until that start is over.
+	cmd_start
+	[[ -n "$was_running" ]] || touch "$DATA/started-by-with"
+	trap 'leave_with' EXIT
+	trap 'exit 130' INT
+	trap 'exit 143' TERM
+	set +e
+	RIVULET_APACHE_BROKERS="$HOST:$PORT" "$@"
+	local status=$?
+	set -e
+	return "$status"
+}
+
+leave_with() {
+	# Turning our shared lock exclusive succeeds only if no other `with`
+	# holds one.
+	if flock -x -n 9 && [[ -f "$DATA/started-by-with" ]]; then
+		cmd_stop
+	fi
 }
 
 cmd_status() {
@@ -247,17 +299,7 @@ with)
 		"$@"
 		exit
 	fi
-	was_running=
-	pid >/dev/null && was_running=1
-	cmd_start
-	[[ -n "$was_running" ]] || trap 'cmd_stop' EXIT
-	trap 'exit 130' INT
-	trap 'exit 143' TERM
-	set +e
-	RIVULET_APACHE_BROKERS="$HOST:$PORT" "$@"
-	status=$?
-	set -e
-	exit "$status"
+	cmd_with "$@"
 	;;
 *)
 	sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2
