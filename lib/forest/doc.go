@@ -1,0 +1,62 @@
+// Package forest implements River 0.26.1's adaptive random forest
+// classifier (forest.ARFClassifier) on the Hoeffding trees of lib/tree.
+//
+// # Model
+//
+// ARFClassifier keeps n_models Hoeffding trees whose leaves each observe a
+// random subset of max_features features, drawn on the leaf's first update
+// with River's rng.sample(sorted(x.keys()), k). Each record trains each tree
+// with a Poisson(λ=6) weight (leveraging bagging). A tree's ADWIN(0.01)
+// warning detector starts a background tree, its ADWIN(0.001) drift
+// detector replaces the tree by it (or by a fresh tree). Predictions are
+// the trees' distributions weighted by each tree's accuracy.
+//
+// Defaults are River's: n_models 10, max_features "sqrt" (round(√M), half
+// to even, M from the first record), lambda_value 6, accuracy-weighted
+// votes, and tree parameters grace_period 50, delta 0.01, tau 0.05,
+// leaf_prediction "nba", nb_threshold 0, memory_estimate_period 2_000_000,
+// the rest as a Hoeffding tree's (TreeParams, DefaultTreeParams).
+//
+// With a seed the forest draws the same numbers as River's, in River's
+// order, from one CPython-compatible generator shared by all trees (the
+// Poisson weights and the leaves' feature subsets). The tests replay River
+// runs prediction for prediction, including the class doctest (67.97% on
+// ConceptDriftStream(seed=42, position=500, width=40) with seed 8 and
+// majority-class leaves; older River releases printed 71.07% with a
+// different tree). River's feature order matters for the subsets: data
+// keyed by name (Agrawal) sorts names, so pass WithFeatureNames(schema);
+// integer keys sort numerically, the default.
+//
+// River details kept: the first prediction or record builds the forest
+// (max_features from that record's number of features); a tree's accuracy
+// counts its "no prediction" (an untrained tree) as an error; a tree only
+// learns, updates its detectors and can be replaced when its Poisson weight
+// is positive; the detectors see whether the tree's prediction made BEFORE
+// training on the record was wrong (River 0.26.1's code; some descriptions
+// of ARF, and MOA, use the prediction after training); a drift without a
+// background tree restarts the tree but keeps its warning detector's state;
+// LearnWeighted ignores the weight, as River's learn_one does.
+//
+// ARFRegressor is not provided: lib/tree has no Hoeffding tree regressor.
+//
+// # Parallel trees
+//
+// WithWorkers(n) spreads the trees over n goroutines (a worker team started
+// once). The result does not depend on n. Predictions always run in
+// parallel. For learning, the random draws must happen in River's order:
+// the forest draws every tree's Poisson weight on the caller's goroutine
+// and, when lib/tree's trees can make their leaf-subset draw ahead of
+// learning (a PrepareLearn(x) method), makes those draws there too, then
+// trains the trees in parallel. Trees without that method learn one after
+// the other (still with parallel predictions).
+//
+// # Parameters by name
+//
+// The models registry (lib/models) builds the forest as "arf" from River's
+// parameter names, e.g.
+//
+//	rivulet eval --model arf --param leaf_prediction=mc --param n_models=20 --param seed=42
+//
+// ("leaf_prediction=mc" is the original project's setting; River's default
+// is "nba").
+package forest
