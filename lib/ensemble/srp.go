@@ -1,7 +1,6 @@
 package ensemble
 
 import (
-	"errors"
 	"fmt"
 	"runtime"
 
@@ -10,6 +9,7 @@ import (
 	"github.com/rivulet-ml/rivulet/lib/feature"
 	"github.com/rivulet-ml/rivulet/lib/pyrand"
 	"github.com/rivulet-ml/rivulet/lib/snapshot"
+	"github.com/rivulet-ml/rivulet/lib/tree"
 )
 
 // TrainingMethod is SRP's training_method.
@@ -80,11 +80,15 @@ func ParseDetectorMode(s string) (DetectorMode, error) {
 	return 0, fmt.Errorf("disable_detector %q: want off, drift or warning", s)
 }
 
-// DefaultSRPModel builds SRP's default base model, River's
-// HoeffdingTreeClassifier(grace_period=50, delta=0.01). It is nil until a
-// tree package provides it (lib/tree sets it from its init); without it,
-// WithModel is required.
-var DefaultSRPModel func() base.Classifier
+// DefaultSRPModel returns SRP's default base model, River's
+// HoeffdingTreeClassifier(grace_period=50, delta=0.01).
+func DefaultSRPModel() base.Classifier {
+	t, err := tree.NewHoeffdingTreeClassifier(tree.WithGracePeriod(50), tree.WithDelta(0.01))
+	if err != nil {
+		panic(err) // constant, valid parameters
+	}
+	return t
+}
 
 // SRPOption configures an SRPClassifier.
 type SRPOption func(*srpConfig)
@@ -223,9 +227,6 @@ func NewSRPClassifier(opts ...SRPOption) (*SRPClassifier, error) {
 		o(&c)
 	}
 	if c.model == nil {
-		if DefaultSRPModel == nil {
-			return nil, errors.New("ensemble: SRP needs a base model (WithModel); the default Hoeffding tree is not linked in (import lib/tree)")
-		}
 		c.model = DefaultSRPModel()
 	}
 	if _, ok := c.model.(base.Cloner); !ok {

@@ -11,6 +11,7 @@ import (
 	"github.com/rivulet-ml/rivulet/lib/pyrand"
 	"github.com/rivulet-ml/rivulet/lib/snapshot"
 	"github.com/rivulet-ml/rivulet/lib/synth"
+	"github.com/rivulet-ml/rivulet/lib/tree"
 )
 
 func mustSRP(t testing.TB, opts ...SRPOption) *SRPClassifier {
@@ -180,6 +181,21 @@ func srpGoldenModel(t testing.TB, name string, extra ...SRPOption) base.Classifi
 			t.Fatal(err)
 		}
 		opts = []SRPOption{WithModel(withOrder(bnb)), WithNModels(5), WithSeed(42)}
+	case "srp_ht_doctest":
+		// nominal_attributes=['age', 'car', 'zipcode'] of Agrawal's schema.
+		ht, err := tree.NewHoeffdingTreeClassifier(tree.WithGracePeriod(50), tree.WithDelta(0.01),
+			tree.WithNominalAttributes(2, 4, 5))
+		if err != nil {
+			t.Fatal(err)
+		}
+		opts = []SRPOption{WithModel(ht), WithNModels(3), WithSeed(42)}
+	case "srp_hat_cds":
+		hat, err := tree.NewHoeffdingAdaptiveTreeClassifier(tree.WithGracePeriod(100), tree.WithDelta(1e-5),
+			tree.WithLeafPrediction(tree.NaiveBayes), tree.WithNBThreshold(10), tree.WithSeed(0))
+		if err != nil {
+			t.Fatal(err)
+		}
+		opts = []SRPOption{WithModel(hat), WithNModels(4), WithSeed(42)}
 	default:
 		t.Fatalf("no Go model for golden %q", name)
 	}
@@ -194,7 +210,7 @@ func srpGoldenModel(t testing.TB, name string, extra ...SRPOption) base.Classifi
 func TestSRPMatchesRiver(t *testing.T) {
 	gs := readGolden(t, "testdata/golden.txt")
 	for _, name := range []string{"srp_gnb_cds", "srp_gnb_hyper", "srp_gnb_rbf_subspaces", "srp_gnb_rbf_resampling",
-		"srp_gnb_hyper_nowarn", "srp_gnb_hyper_nodrift_unweighted", "srp_bnb_sea"} {
+		"srp_gnb_hyper_nowarn", "srp_gnb_hyper_nodrift_unweighted", "srp_bnb_sea", "srp_ht_doctest", "srp_hat_cds"} {
 		t.Run(name, func(t *testing.T) {
 			g, ok := gs[name]
 			if !ok {

@@ -1,0 +1,150 @@
+package forest
+
+import (
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+
+	"github.com/rivulet-ml/rivulet/lib/datasets"
+	"github.com/rivulet-ml/rivulet/lib/feature"
+	"github.com/rivulet-ml/rivulet/lib/synth"
+	"github.com/rivulet-ml/rivulet/lib/tree"
+)
+
+// Benchmarks (one op = one record). Reproduce the figures of the package
+// report with, for example:
+//
+//	go test -run '^$' -bench 'ARFAgrawal' -benchtime 100000x -cpu 1,2 ./lib/forest
+//	go test -run '^$' -bench 'ARFMaliciousURL' -benchtime 2000x ./lib/forest
+//
+// -benchtime 100000x makes one op per record of the 100k-record stream, from
+// an empty forest, as River's and MOA's published figures do.
+
+type records struct {
+	xs     []feature.Vector
+	ys     []int
+	schema *feature.Schema
+}
+
+var (
+	agrawalOnce sync.Once
+	agrawalData records
+)
+
+// agrawal100k is River's Agrawal(classification_function=0, seed=42).
+func agrawal100k(b *testing.B) records {
+	agrawalOnce.Do(func() {
+		s, err := synth.NewAgrawal(synth.ClassificationFunction(0), synth.Seed(42))
+		if err != nil {
+			b.Fatal(err)
+		}
+		agrawalData.schema = s.Schema()
+		for x, y := range synth.Take(s, 100_000) {
+			agrawalData.xs = append(agrawalData.xs, x.Clone())
+			agrawalData.ys = append(agrawalData.ys, y)
+		}
+	})
+	return agrawalData
+}
+
+// maliciousPath is the shared MaliciousURL excerpt, outside the
+// repository (../shared/data/malicious-url/PROVENANCE.md).
+var maliciousPath = filepath.Join("..", "..", "..", "shared", "data", "malicious-url", "sample-2000.svm")
+
+var (
+	maliciousOnce sync.Once
+	maliciousData records
+	maliciousErr  error
+)
+
+func malicious(b *testing.B) records {
+	maliciousOnce.Do(func() {
+		f, err := os.Open(maliciousPath)
+		if err != nil {
+			maliciousErr = err
+			return
+		}
+		defer f.Close()
+		r := datasets.NewSVMLightReader(f, maliciousPath)
+		for r.Next() {
+			maliciousData.xs = append(maliciousData.xs, r.X().Clone())
+			y := 0
+			if r.Y() {
+				y = 1
+			}
+			maliciousData.ys = append(maliciousData.ys, y)
+		}
+		maliciousErr = r.Err()
+	})
+	if maliciousErr != nil {
+		b.Skipf("MaliciousURL sample not available (%v); see ../shared/data/malicious-url/PROVENANCE.md", maliciousErr)
+	}
+	return maliciousData
+}
+
+func reportRate(b *testing.B) {
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "records/s")
+}
+
+// BenchmarkARFAgrawal: ARF(10) with River's defaults (nba leaves, sqrt
+// features, λ 6) on Agrawal, predict then learn each record.
+func BenchmarkARFAgrawal(b *testing.B) {
+	d := agrawal100k(b)
+	for _, w := range []int{1, 2} {
+		b.Run(map[int]string{1: "workers=1", 2: "workers=2"}[w], func(b *testing.B) {
+			f, err := NewARFClassifier(WithSeed(42), WithFeatureNames(d.schema), WithWorkers(w))
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer f.Close()
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				j := i % len(d.xs)
+				f.PredictOne(d.xs[j])
+				f.LearnOne(d.xs[j], d.ys[j])
+			}
+			reportRate(b)
+		})
+	}
+}
+
+// BenchmarkARFMaliciousURL: the original project's ARF (leaf_prediction
+// mc, other parameters River's; seed 42 here) on the first records of
+// MaliciousURL. learn times LearnOne over the records in order from an
+// empty forest; predict times PredictOne after training on all of them.
+func BenchmarkARFMaliciousURL(b *testing.B) {
+	d := malicious(b)
+	newARF := func() *ARFClassifier {
+		tp := DefaultTreeParams()
+		tp.LeafPrediction = tree.MajorityClass
+		f, err := NewARFClassifier(WithSeed(42), WithTreeParams(tp))
+		if err != nil {
+			b.Fatal(err)
+		}
+		return f
+	}
+	b.Run("learn", func(b *testing.B) {
+		f := newARF()
+		b.ReportAllocs()
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			j := i % len(d.xs)
+			f.LearnOne(d.xs[j], d.ys[j])
+		}
+		reportRate(b)
+	})
+	b.Run("predict", func(b *testing.B) {
+		f := newARF()
+		for j := range d.xs {
+			f.LearnOne(d.xs[j], d.ys[j])
+		}
+		b.ReportAllocs()
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			f.PredictOne(d.xs[i%len(d.xs)])
+		}
+		reportRate(b)
+	})
+}
