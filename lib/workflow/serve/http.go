@@ -1,0 +1,175 @@
+package serve
+
+import (
+	"cmp"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/rivulet-ml/rivulet/lib/feature"
+)
+
+// maxRequestBytes bounds a POST /predict body; a MaliciousURL record is
+// about 3 KB of JSON.
+const maxRequestBytes = 1 << 20
+
+// PredictRequest is the body of POST /predict: the features, and
+// optionally the version to use (default: the served one). The original
+// endpoint's test payload wraps them in "data" (Domino's request shape):
+//
+//	{"x": {"2": 1.0, "4": 0.0788382, ...}}
+//	{"data": {"version": 5, "x": {"2": 1.0, ...}}}
+type PredictRequest struct {
+	X       map[string]float64 `json:"x"`
+	Version *int64             `json:"version,omitempty"`
+	Data    *struct {
+		X       map[string]float64 `json:"x"`
+		Version *int64             `json:"version,omitempty"`
+	} `json:"data,omitempty"`
+}
+
+// PredictResponse is the answer of POST /predict.
+type PredictResponse struct {
+	// Score is P(malicious); -1 when no model is loaded or the model has
+	// seen no class yet.
+	Score float64 `json:"score"`
+	// Malicious is Score > 0.5.
+	Malicious bool   `json:"malicious"`
+	Version   int64  `json:"version"`
+	Model     string `json:"model,omitempty"`
+	Error     string `json:"error,omitempty"`
+}
+
+// Health is the answer of GET /healthz.
+type Health struct {
+	Status     string  `json:"status"` // "ok" or what the service is doing
+	Replica    string  `json:"replica"`
+	Version    int64   `json:"version"`
+	Model      string  `json:"model,omitempty"`
+	Loaded     []int64 `json:"loaded_versions"`
+	Partitions int64   `json:"assigned_partitions"`
+	Records    uint64  `json:"records"`
+}
+
+func (s *Service) handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /predict", s.handlePredict)
+	mux.HandleFunc("GET /healthz", s.handleHealth)
+	mux.HandleFunc("GET /metrics", s.handleMetrics)
+	return mux
+}
+
+func writeJSON(w http.ResponseWriter, code int, v any) {
+	b, _ := json.Marshal(v)
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(code)
+	w.Write(append(b, '\n'))
+}
+
+func (s *Service) handlePredict(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	code := s.predict(w, r)
+	s.m.predictHTTP.observe(time.Since(start))
+	s.m.httpRequest("/predict", code)
+}
+
+func (s *Service) predict(w http.ResponseWriter, r *http.Request) int {
+	fail := func(code int, version int64, format string, args ...any) int {
+		writeJSON(w, code, PredictResponse{Score: -1, Version: version, Error: fmt.Sprintf(format, args...)})
+		return code
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxRequestBytes))
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return fail(http.StatusRequestEntityTooLarge, -1, "request body over %d bytes", maxRequestBytes)
+		}
+		return fail(http.StatusBadRequest, -1, "reading the request: %v", err)
+	}
+	var req PredictRequest
+	if err := json.Unmarshal(body, &req); err != nil {
+		return fail(http.StatusBadRequest, -1, `request: %v (want {"x": {"<feature index>": <number>, ...}} or {"data": {"version": N, "x": {...}}})`, err)
+	}
+	xs, version := req.X, req.Version
+	if req.Data != nil {
+		if xs != nil {
+			return fail(http.StatusBadRequest, -1, `request has both "x" and "data"; send one`)
+		}
+		xs, version = req.Data.X, req.Data.Version
+	}
+	if xs == nil {
+		return fail(http.StatusBadRequest, -1, `request has no features: want {"x": {"<feature index>": <number>, ...}}`)
+	}
+	x, err := featureVector(xs)
+	if err != nil {
+		return fail(http.StatusBadRequest, -1, "%v", err)
+	}
+	m := s.store.current()
+	if m == nil {
+		return fail(http.StatusServiceUnavailable, -1, "no model initialized (nothing published on %s yet)", s.c.modelTopic)
+	}
+	if version != nil && *version != m.Version {
+		vm, ok := s.store.version(*version)
+		if !ok {
+			return fail(http.StatusNotFound, *version, "model version %d is not loaded (serving %d; loaded: %v)", *version, m.Version, s.store.loaded())
+		}
+		m = vm
+	}
+	score := Score(m.PredictProba(x, make([]float64, 0, 2)))
+	writeJSON(w, http.StatusOK, PredictResponse{Score: score, Malicious: score > 0.5, Version: m.Version, Model: m.Name})
+	return http.StatusOK
+}
+
+// featureVector converts JSON features to a sparse vector. Keys must be
+// feature indices in canonical decimal form, the way the feature stream
+// writes them ("04" or "-1" would be other features in River).
+func featureVector(xs map[string]float64) (feature.Vector, error) {
+	type entry struct {
+		i int32
+		v float64
+	}
+	entries := make([]entry, 0, len(xs))
+	for k, v := range xs {
+		i, err := strconv.ParseInt(k, 10, 32)
+		if err != nil || i < 0 || strconv.FormatInt(i, 10) != k {
+			return feature.Vector{}, fmt.Errorf("feature key %q: want a feature index in decimal (0 to 2147483647)", k)
+		}
+		entries = append(entries, entry{int32(i), v})
+	}
+	slices.SortFunc(entries, func(a, b entry) int { return cmp.Compare(a.i, b.i) })
+	x := feature.Vector{Idx: make([]int32, len(entries)), Val: make([]float64, len(entries))}
+	for j, e := range entries {
+		x.Idx[j], x.Val[j] = e.i, e.v
+	}
+	return x, nil
+}
+
+func (s *Service) health() (Health, bool) {
+	h := Health{Status: s.state.Load().(string), Replica: s.c.replica, Version: -1, Loaded: s.store.loaded(),
+		Partitions: s.m.partitions.Load(), Records: s.m.records.Load()}
+	if m := s.store.current(); m != nil {
+		h.Version, h.Model = m.Version, m.Name
+	}
+	return h, h.Status == "ok"
+}
+
+func (s *Service) handleHealth(w http.ResponseWriter, _ *http.Request) {
+	h, ok := s.health()
+	code := http.StatusOK
+	if !ok {
+		code = http.StatusServiceUnavailable
+	}
+	writeJSON(w, code, h)
+	s.m.httpRequest("/healthz", code)
+}
+
+func (s *Service) handleMetrics(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+	s.m.writeTo(w)
+	s.m.httpRequest("/metrics", http.StatusOK)
+}
