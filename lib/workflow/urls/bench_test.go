@@ -8,6 +8,7 @@ import (
 	"github.com/rivulet-ml/rivulet/internal/kafkatest"
 	"github.com/rivulet-ml/rivulet/lib/datasets"
 	"github.com/rivulet-ml/rivulet/lib/feature"
+	_ "github.com/rivulet-ml/rivulet/lib/forest" // registers arf
 	"github.com/rivulet-ml/rivulet/lib/models"
 	_ "github.com/rivulet-ml/rivulet/lib/naivebayes" // registers gaussian-nb, bernoulli-nb
 	_ "github.com/rivulet-ml/rivulet/lib/tree"       // registers ht, hat

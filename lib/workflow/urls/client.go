@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/twmb/franz-go/pkg/kgo"
+	"github.com/twmb/franz-go/pkg/kmsg"
 )
 
 // The feature stream's records go through franz-go's client (kgo), not
@@ -54,6 +55,20 @@ func newProducer(brokers []string, topic string, extra ...kgo.Opt) (*producer, e
 		return nil, fmt.Errorf("urls: %w", err)
 	}
 	return &producer{cl: cl, topic: topic}, nil
+}
+
+// warm connects to the cluster and loads the topic's partitions before the
+// first record, so the first burst does not pay for connection set-up and
+// metadata (librdkafka also connects when the producer is created).
+func (p *producer) warm(ctx context.Context) error {
+	req := kmsg.NewPtrMetadataRequest()
+	t := kmsg.NewMetadataRequestTopic()
+	t.Topic = kmsg.StringPtr(p.topic)
+	req.Topics = append(req.Topics, t)
+	if _, err := req.RequestWith(ctx, p.cl); err != nil {
+		return fmt.Errorf("urls: metadata of %s: %w", p.topic, err)
+	}
+	return nil
 }
 
 func (p *producer) done(_ *kgo.Record, err error) {

@@ -170,6 +170,12 @@ func Produce(ctx context.Context, src Records, opts ...ProduceOption) (ProduceRe
 		return res, err
 	}
 	defer w.close()
+	wctx, cancel := context.WithTimeout(ctx, c.brokerWait)
+	err = w.warm(wctx)
+	cancel()
+	if err != nil {
+		return res, err
+	}
 	rep := progress.Nop(c.progress)
 	total := int64(c.maxSize)
 	if c.maxSize < 0 {
