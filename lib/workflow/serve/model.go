@@ -75,7 +75,7 @@ type versions struct {
 	keep int
 }
 
-func newModels(keep int) *versions {
+func newVersions(keep int) *versions {
 	return &versions{byV: map[int64]*Model{}, keep: max(keep, 1)}
 }
 

@@ -233,7 +233,7 @@ func newService(opts []ServeOption) (*Service, error) {
 	c.keep = max(c.keep, 1)
 	c.pollRecords = max(c.pollRecords, 1)
 	m := newMetrics()
-	store := newModels(c.keep)
+	store := newVersions(c.keep)
 	s := &Service{c: c, store: store, m: m, upd: newUpdates(c, store, m), done: make(chan struct{}), ready: make(chan Ready, 1)}
 	s.state.Store("starting")
 	return s, nil

@@ -74,7 +74,7 @@ func parseChecksum(s string) (uint32, error) {
 }
 
 // headers builds the headers of chunk i (1-based) of n.
-func (m *Meta) headers(i, n int) []kgo.RecordHeader {
+func (m Meta) headers(i, n int) []kgo.RecordHeader {
 	h := []kgo.RecordHeader{
 		{Key: HeaderModelName, Value: []byte(m.Name)},
 		{Key: HeaderModelKind, Value: []byte(m.Kind)},
