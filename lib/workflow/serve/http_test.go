@@ -269,4 +269,3 @@ func TestMetricsExposition(t *testing.T) {
 		}
 	}
 }
-
