@@ -69,7 +69,9 @@ stage_unit() {
 	pkgs=$("$GO" list ./... | grep -v '/notebooks$') || return 1
 	banner "go test -race (every package but notebooks/)"
 	# shellcheck disable=SC2086
-	"$GO" test -race $pkgs 2>&1 | tee "$LOGS/unit.log"
+	# -timeout 5m: package tests take seconds; a hung one must not eat the
+	# 20-minute budget of make test (the default is 10 minutes).
+	"$GO" test -race -timeout 5m $pkgs 2>&1 | tee "$LOGS/unit.log"
 	local status=${PIPESTATUS[0]}
 	note="$(go_counts "$LOGS/unit.log")"
 	return "$status"
