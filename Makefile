@@ -64,8 +64,9 @@ kafka: ## start Apache Kafka (needs Java 17+ and Maven) on 127.0.0.1:19092 in th
 kafka-stop: ## stop the Apache Kafka broker started by make kafka
 	@$(KAFKA) stop
 
-clean: ## remove generated files: out/, .rivulet/ (broker data), built binaries
+clean: ## remove generated files: out/, broker data (.rivulet/, Apache Kafka's), built binaries
 	rm -rf $(OUT) .rivulet $(BIN)/rivulet $(BIN)/nbrun
+	@if [ -x $(KAFKA) ]; then $(KAFKA) reset; fi
 	find . -name '*.test' -type f -not -path './.venv/*' -delete
 
 distclean: clean ## also remove the environment: .venv, .bin, .jupyter

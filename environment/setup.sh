@@ -68,7 +68,7 @@ step go "$GOVERSION ($(command -v "$GO"))"
 
 # --- Python ------------------------------------------------------------------
 command -v "$PYTHON" >/dev/null 2>&1 ||
-	die "python3 not found." \
+	die "$PYTHON not found." \
 		"Install Python >= 3.$PY_MIN_MINOR with its venv module," \
 		"e.g. on Debian/Ubuntu: apt-get install python3 python3-venv"
 PYVERSION="$("$PYTHON" -c 'import sys; print("%d.%d.%d" % sys.version_info[:3])')"
