@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/rivulet-ml/rivulet/lib/feature"
+	"github.com/rivulet-ml/rivulet/lib/stream"
 )
 
 // maxRequestBytes bounds a POST /predict body; a MaliciousURL record is
@@ -123,6 +124,32 @@ func (s *Service) predict(w http.ResponseWriter, r *http.Request) int {
 	score := Score(m.PredictProba(x, make([]float64, 0, 2)))
 	writeJSON(w, http.StatusOK, PredictResponse{Score: score, Malicious: score > 0.5, Version: m.Version, Model: m.Name})
 	return http.StatusOK
+}
+
+// AppendRequest appends the POST /predict body for x in the original's
+// test-payload shape, {"data": {"version": v, "x": {"<index>": value, ...}}},
+// with Python's float reprs (test/example_payload.json was json.dumps
+// output). A negative version leaves "version" out: the served one is used.
+func AppendRequest(dst []byte, x feature.Vector, version int64) []byte {
+	dst = append(dst, `{"data": {`...)
+	if version >= 0 {
+		dst = append(dst, `"version": `...)
+		dst = strconv.AppendInt(dst, version, 10)
+		dst = append(dst, ", "...)
+	}
+	dst = append(dst, `"x": {`...)
+	first := true
+	x.Range(func(i int, v float64) {
+		if !first {
+			dst = append(dst, ", "...)
+		}
+		first = false
+		dst = append(dst, '"')
+		dst = strconv.AppendInt(dst, int64(i), 10)
+		dst = append(dst, `": `...)
+		dst = stream.AppendPythonFloat(dst, finite(v))
+	})
+	return append(dst, "}}}"...)
 }
 
 // featureVector converts JSON features to a sparse vector. Keys must be

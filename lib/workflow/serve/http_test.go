@@ -3,7 +3,6 @@ package serve
 import (
 	"bufio"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -66,19 +65,11 @@ func examplePayload(t testing.TB) (string, feature.Vector) {
 	for it.Next() {
 	}
 	x := it.X().Clone()
-	var b strings.Builder
-	b.WriteString(`{"data": {"version": 5, "x": {`)
-	for k, i := range x.Idx {
-		if k > 0 {
-			b.WriteString(", ")
-		}
-		fmt.Fprintf(&b, `"%d": %s`, i, strconv.FormatFloat(x.Val[k], 'g', -1, 64))
-	}
-	b.WriteString("}}}")
+	payload := string(AppendRequest(nil, x, 5))
 	if len(x.Idx) != 144 || x.Idx[0] != 2 || x.Val[1] != 0.0788382 {
 		t.Fatalf("record 5 has %d features starting %v: not the original's payload", len(x.Idx), x.Idx[:3])
 	}
-	return b.String(), x
+	return payload, x
 }
 
 // TestHTTPPredictTheOriginalPayload publishes versions 1..5 of a tree

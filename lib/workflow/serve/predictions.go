@@ -209,6 +209,10 @@ func ReadPredictions(ctx context.Context, brokers []string, topic string, from m
 type VersionStats struct {
 	Version int64 `json:"version"`
 	Records int   `json:"records"`
+	// Positives and Negatives count the scored records by true label;
+	// ROCAUC means nothing unless both are positive.
+	Positives int `json:"positives"`
+	Negatives int `json:"negatives"`
 	// Metrics on the scored records' true labels (records without a
 	// score, -1, are left out as River's evaluate leaves out None).
 	Accuracy  float64 `json:"accuracy"`
@@ -252,6 +256,11 @@ func ByVersion(preds []Prediction) []VersionStats {
 			yPred = 1
 		}
 		g.scored++
+		if p.Y {
+			g.st.Positives++
+		} else {
+			g.st.Negatives++
+		}
 		g.score += p.Score
 		g.accuracy.Update(y, yPred, 1)
 		g.f1.Update(y, yPred, 1)

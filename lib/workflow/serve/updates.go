@@ -315,7 +315,9 @@ func (u *updates) load(ctx context.Context, cand candidate, live bool) error {
 	}
 	swapped, previous := u.store.add(m)
 	if !swapped {
-		u.c.logf("model version %d loaded but not served: version %d is newer\n", m.Version, previous)
+		if live {
+			u.c.logf("model version %d loaded but not served: version %d is newer\n", m.Version, previous)
+		}
 		return nil
 	}
 	now := time.Now()
