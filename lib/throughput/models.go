@@ -10,11 +10,7 @@ import (
 	// The models of the seed's tables and the extra rows register
 	// themselves in lib/models; importing this package makes them all
 	// available by name.
-	_ "github.com/rivulet-ml/rivulet/lib/ensemble"
-	_ "github.com/rivulet-ml/rivulet/lib/forest"
-	_ "github.com/rivulet-ml/rivulet/lib/linearmodel"
-	_ "github.com/rivulet-ml/rivulet/lib/naivebayes"
-	_ "github.com/rivulet-ml/rivulet/lib/tree"
+	_ "github.com/rivulet-ml/rivulet/lib/models/all"
 )
 
 // Spec names a model of the tables: a registry entry and its parameters.
