@@ -139,8 +139,18 @@ func TestGracefulStopCommitsWhatWasScored(t *testing.T) {
 	tp.publish(t, brokers, trained(t, 1, 300))
 	tp.produce(t, brokers, 7, 3000)
 	rep := &countingReporter{at: 500, hit: make(chan struct{})}
+	wctx, wcancel := context.WithTimeout(context.Background(), time.Second)
+	defer wcancel()
 	svc := start(t, tp.serveOpts(brokers, WithStartOffset(Earliest), WithPollRecords(100), WithProgress(rep))...)
 	<-rep.hit
+	if err := svc.WaitRecords(wctx, 500); err != nil {
+		t.Fatal(err)
+	}
+	short, scancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+	defer scancel()
+	if err := svc.WaitRecords(short, 1e9); err == nil || !strings.Contains(err.Error(), "of 1000000000 records scored") {
+		t.Errorf("WaitRecords past the backlog: %v", err)
+	}
 	sum, err := svc.Stop()
 	if err != nil {
 		t.Fatal(err)
@@ -235,6 +245,9 @@ func TestTwoReplicasShareAndHandOver(t *testing.T) {
 	b.Stop()
 	by := map[string]int{}
 	seen := map[uuid.UUID]bool{}
+	if n := len(OfReplica(preds, "a")) + len(OfReplica(preds, "b")); n != len(preds) {
+		t.Errorf("OfReplica: %d of %d predictions", n, len(preds))
+	}
 	for _, p := range preds {
 		by[p.Replica]++
 		if seen[p.ID] {

@@ -205,6 +205,18 @@ func ReadPredictions(ctx context.Context, brokers []string, topic string, from m
 	return out, nil
 }
 
+// OfReplica keeps the predictions written by one replica (several services
+// may write to one predictions topic).
+func OfReplica(preds []Prediction, replica string) []Prediction {
+	var out []Prediction
+	for _, p := range preds {
+		if p.Replica == replica {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
 // VersionStats summarises the predictions of one model version.
 type VersionStats struct {
 	Version int64 `json:"version"`

@@ -194,6 +194,28 @@ func (s *Service) WaitVersion(ctx context.Context, v int64) error {
 	return nil
 }
 
+// Replica is the replica's name (WithReplicaID).
+func (s *Service) Replica() string { return s.c.replica }
+
+// Records returns how many records the service has scored so far.
+func (s *Service) Records() int64 { return int64(s.m.records.Load()) }
+
+// WaitRecords waits until the service has scored n records in all.
+func (s *Service) WaitRecords(ctx context.Context, n int64) error {
+	t := time.NewTicker(5 * time.Millisecond)
+	defer t.Stop()
+	for s.Records() < n {
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("serve: %d of %d records scored: %w", s.Records(), n, ctx.Err())
+		case <-s.done:
+			return fmt.Errorf("serve: stopped after %d of %d records: %v", s.Records(), n, s.err)
+		case <-t.C:
+		}
+	}
+	return nil
+}
+
 // Swaps returns the swaps so far.
 func (s *Service) Swaps() []Swap {
 	sw, _ := s.upd.history()
