@@ -69,6 +69,9 @@ stage_unit() {
 	local pkgs
 	pkgs=$("$GO" list ./... | grep -v '/notebooks$') || return 1
 	banner "go test -race (every package but notebooks/)"
+	# kcat is an independent Kafka client for the broker's interoperability
+	# test; installed best effort (apt, as root), the test skips without it.
+	"$ROOT/environment/kcat.sh" || true
 	# shellcheck disable=SC2086
 	# -timeout 5m: package tests take seconds; a hung one must not eat the
 	# 20-minute budget of make test (the default is 10 minutes).
@@ -92,7 +95,7 @@ stage_notebooks() {
 }
 
 stage_apache() {
-	banner "Apache Kafka integration tests (TestApache*)"
+	banner "Apache Kafka integration tests (TestApache*, TestBrokers*)"
 	local kafka="$ROOT/environment/kafka/kafka.sh" pkgs why
 	if [[ ! -x "$kafka" ]]; then
 		note="SKIPPED: environment/kafka/kafka.sh is missing"
@@ -106,7 +109,7 @@ stage_apache() {
 	fi
 	# Only the packages that have such tests: compiling every test binary
 	# again without -race would cost minutes.
-	pkgs=$(grep -l -r --include='*_test.go' -E '^func TestApache' . | xargs -r -n1 dirname | sort -u | tr '\n' ' ')
+	pkgs=$(grep -l -r --include='*_test.go' -E '^func Test(Apache|Brokers)' . | xargs -r -n1 dirname | sort -u | tr '\n' ' ')
 	if [[ -z "$pkgs" ]]; then
 		note="SKIPPED: no TestApache* tests in the repository"
 		echo "$note"
@@ -115,10 +118,10 @@ stage_apache() {
 	# kafka.sh with: fetch the jars if needed, start the broker on
 	# $APACHE_BROKERS, set RIVULET_APACHE_BROKERS, stop it afterwards.
 	# shellcheck disable=SC2086
-	"$kafka" with "$GO" test -count=1 -run '^TestApache' $pkgs 2>&1 | tee "$LOGS/apache.log"
+	"$kafka" with "$GO" test -count=1 -run '^Test(Apache|Brokers)' $pkgs 2>&1 | tee "$LOGS/apache.log"
 	local status=${PIPESTATUS[0]}
 	note="$(go_counts "$LOGS/apache.log") against Apache Kafka on $APACHE_BROKERS"
-	if grep -q -E -- '--- SKIP: TestApache' "$LOGS/apache.log"; then
+	if grep -q -E -- '--- SKIP: Test(Apache|Brokers)' "$LOGS/apache.log"; then
 		note="$note; some skipped, see out/test-logs/apache.log"
 	fi
 	return "$status"

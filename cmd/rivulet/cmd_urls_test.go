@@ -42,10 +42,10 @@ func needSample(t *testing.T) {
 	}
 }
 
-// TestProduceConsumeURLs runs both commands as processes against one broker,
+// TestBrokersProduceConsumeURLs runs both commands as processes against one broker,
 // the consumer first (it reads from the latest offsets), and checks the
 // consumer's --json document.
-func TestProduceConsumeURLs(t *testing.T) {
+func TestBrokersProduceConsumeURLs(t *testing.T) {
 	needSample(t)
 	for _, k := range kafkatest.Brokers(t) {
 		t.Run(k.Name, func(t *testing.T) {

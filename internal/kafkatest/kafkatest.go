@@ -71,9 +71,9 @@ type Target struct {
 //
 // Tests sharing the Apache broker must use unique topic and group names;
 // see Unique. `make test` sets RIVULET_APACHE_BROKERS only for its Apache
-// stage, which runs the tests matching ^TestApache: a test that should meet
-// the real broker there needs such a name (for instance a TestApacheX that
-// runs the same checks on Apache(t)).
+// stage, which runs the tests matching ^Test(Apache|Brokers): a test that
+// loops over Brokers must be named TestBrokersX to meet the real broker
+// there (TestApacheX for tests that use Apache(t) alone).
 func Brokers(t testing.TB) []Target {
 	t.Helper()
 	targets := []Target{{Name: "embedded", Brokers: []string{Embedded(t)}}}

@@ -145,7 +145,7 @@ func consumeThenProduce(t testing.TB, brokers []string, copts []ConsumeOption, p
 	return sum, res
 }
 
-func TestProduceAndConsume(t *testing.T) {
+func TestBrokersProduceAndConsume(t *testing.T) {
 	files := sampleFiles(t)
 	for _, k := range kafkatest.Brokers(t) {
 		for _, mode := range []struct {
@@ -298,10 +298,10 @@ func writeRecords(t *testing.T, brokers []string, topic string, n, garbageEvery 
 	return bad
 }
 
-// TestGarbageIsDeadLetteredAndChangesNothing injects 1% malformed records:
+// TestBrokersGarbageIsDeadLetteredAndChangesNothing injects 1% malformed records:
 // each one must land in <topic>.dlq with its cause and origin, and every good
 // record must be processed exactly as in a run without them.
-func TestGarbageIsDeadLetteredAndChangesNothing(t *testing.T) {
+func TestBrokersGarbageIsDeadLetteredAndChangesNothing(t *testing.T) {
 	for _, k := range kafkatest.Brokers(t) {
 		t.Run(k.Name, func(t *testing.T) {
 			ctx := context.Background()
@@ -365,9 +365,9 @@ func TestGarbageIsDeadLetteredAndChangesNothing(t *testing.T) {
 	}
 }
 
-// TestTwoGroupMembersShareTheTopic runs two consumers in one group: the
+// TestBrokersTwoGroupMembersShareTheTopic runs two consumers in one group: the
 // partitions are split between them and every record is processed once.
-func TestTwoGroupMembersShareTheTopic(t *testing.T) {
+func TestBrokersTwoGroupMembersShareTheTopic(t *testing.T) {
 	for _, k := range kafkatest.Brokers(t) {
 		t.Run(k.Name, func(t *testing.T) {
 			ctx := context.Background()
