@@ -1,13 +1,11 @@
 package serve
 
 import (
-	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
-	"slices"
 	"strconv"
 	"time"
 
@@ -18,21 +16,6 @@ import (
 // maxRequestBytes bounds a POST /predict body; a MaliciousURL record is
 // about 3 KB of JSON.
 const maxRequestBytes = 1 << 20
-
-// PredictRequest is the body of POST /predict: the features, and
-// optionally the version to use (default: the served one). The original
-// endpoint's test payload wraps them in "data" (Domino's request shape):
-//
-//	{"x": {"2": 1.0, "4": 0.0788382, ...}}
-//	{"data": {"version": 5, "x": {"2": 1.0, ...}}}
-type PredictRequest struct {
-	X       map[string]float64 `json:"x"`
-	Version *int64             `json:"version,omitempty"`
-	Data    *struct {
-		X       map[string]float64 `json:"x"`
-		Version *int64             `json:"version,omitempty"`
-	} `json:"data,omitempty"`
-}
 
 // PredictResponse is the answer of POST /predict.
 type PredictResponse struct {
@@ -92,32 +75,18 @@ func (s *Service) predict(w http.ResponseWriter, r *http.Request) int {
 		}
 		return fail(http.StatusBadRequest, -1, "reading the request: %v", err)
 	}
-	var req PredictRequest
-	if err := json.Unmarshal(body, &req); err != nil {
-		return fail(http.StatusBadRequest, -1, `request: %v (want {"x": {"<feature index>": <number>, ...}} or {"data": {"version": N, "x": {...}}})`, err)
-	}
-	xs, version := req.X, req.Version
-	if req.Data != nil {
-		if xs != nil {
-			return fail(http.StatusBadRequest, -1, `request has both "x" and "data"; send one`)
-		}
-		xs, version = req.Data.X, req.Data.Version
-	}
-	if xs == nil {
-		return fail(http.StatusBadRequest, -1, `request has no features: want {"x": {"<feature index>": <number>, ...}}`)
-	}
-	x, err := featureVector(xs)
+	x, version, err := ParseRequest(body)
 	if err != nil {
-		return fail(http.StatusBadRequest, -1, "%v", err)
+		return fail(http.StatusBadRequest, -1, `%v (want {"x": {"<feature index>": <number>, ...}} or {"data": {"version": N, "x": {...}}})`, err)
 	}
 	m := s.store.current()
 	if m == nil {
 		return fail(http.StatusServiceUnavailable, -1, "no model initialized (nothing published on %s yet)", s.c.modelTopic)
 	}
-	if version != nil && *version != m.Version {
-		vm, ok := s.store.version(*version)
+	if version >= 0 && version != m.Version {
+		vm, ok := s.store.version(version)
 		if !ok {
-			return fail(http.StatusNotFound, *version, "model version %d is not loaded (serving %d; loaded: %v)", *version, m.Version, s.store.loaded())
+			return fail(http.StatusNotFound, version, "model version %d is not loaded (serving %d; loaded: %v)", version, m.Version, s.store.loaded())
 		}
 		m = vm
 	}
@@ -150,30 +119,6 @@ func AppendRequest(dst []byte, x feature.Vector, version int64) []byte {
 		dst = stream.AppendPythonFloat(dst, finite(v))
 	})
 	return append(dst, "}}}"...)
-}
-
-// featureVector converts JSON features to a sparse vector. Keys must be
-// feature indices in canonical decimal form, the way the feature stream
-// writes them ("04" or "-1" would be other features in River).
-func featureVector(xs map[string]float64) (feature.Vector, error) {
-	type entry struct {
-		i int32
-		v float64
-	}
-	entries := make([]entry, 0, len(xs))
-	for k, v := range xs {
-		i, err := strconv.ParseInt(k, 10, 32)
-		if err != nil || i < 0 || strconv.FormatInt(i, 10) != k {
-			return feature.Vector{}, fmt.Errorf("feature key %q: want a feature index in decimal (0 to 2147483647)", k)
-		}
-		entries = append(entries, entry{int32(i), v})
-	}
-	slices.SortFunc(entries, func(a, b entry) int { return cmp.Compare(a.i, b.i) })
-	x := feature.Vector{Idx: make([]int32, len(entries)), Val: make([]float64, len(entries))}
-	for j, e := range entries {
-		x.Idx[j], x.Val[j] = e.i, e.v
-	}
-	return x, nil
 }
 
 func (s *Service) health() (Health, bool) {

@@ -121,11 +121,11 @@ func TestHTTPPredictTheOriginalPayload(t *testing.T) {
 		{`{"data": {"version": 1, "x": {"2": 1.0}}}`, 404, "model version 1 is not loaded (serving 6; loaded: [4 5 6])"},
 		{`{"x": {"04": 1.0}}`, 400, `feature key "04"`},
 		{`{"x": {"-1": 1.0}}`, 400, `feature key "-1"`},
-		{`{"x": {"2": "one"}}`, 400, "request: json"},
-		{`{"y": 1}`, 400, "request has no features"},
-		{`{"x": {"2": 1}, "data": {"x": {"2": 1}}}`, 400, `both "x" and "data"`},
-		{`[1, 2]`, 400, "request: json"},
-		{`{"x": {"2": 1e999}}`, 400, "request: json"},
+		{`{"x": {"2": "one"}}`, 400, "request: byte 12: want a number"},
+		{`{"y": 1}`, 400, "no features"},
+		{`{"x": {"2": 1}, "data": {"x": {"2": 1}}}`, 400, `features given twice`},
+		{`[1, 2]`, 400, `request: byte 0: found '[', want '{'`},
+		{`{"x": {"2": 1e999}}`, 400, `"1e999" is not a finite number`},
 	} {
 		code, got := post(t, base+"/predict", c.body)
 		if code != c.code || got.Score != -1 || !strings.Contains(got.Error, c.says) {

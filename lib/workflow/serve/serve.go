@@ -393,14 +393,19 @@ type loop struct {
 
 	errMu   sync.Mutex
 	sendErr error
+
+	produceCtx context.Context
+	replica    []byte // header value, shared by every prediction
 }
 
 func newLoop(s *Service) *loop {
-	return &loop{s: s, c: s.c, m: s.m, assigned: map[int32]bool{}, next: map[int32]kgo.EpochOffset{}, rep: progress.Nop(s.c.progress)}
+	return &loop{s: s, c: s.c, m: s.m, assigned: map[int32]bool{}, next: map[int32]kgo.EpochOffset{},
+		rep: progress.Nop(s.c.progress), replica: []byte(s.c.replica)}
 }
 
 func (l *loop) run(ctx context.Context, followErr chan error) error {
 	c := l.c
+	l.produceCtx = context.WithoutCancel(ctx)
 	var err error
 	l.out, err = kgo.NewClient(
 		kgo.SeedBrokers(c.brokers...),
@@ -697,11 +702,21 @@ func (l *loop) failed() error {
 	return l.sendErr
 }
 
+// encodingOf returns the value of a record's encoding header, as one of
+// the constant names when it is a known encoding (no allocation per
+// record).
 func encodingOf(r *kgo.Record) string {
 	for i := len(r.Headers) - 1; i >= 0; i-- {
-		if r.Headers[i].Key == stream.EncodingHeader {
-			return string(r.Headers[i].Value)
+		if r.Headers[i].Key != stream.EncodingHeader {
+			continue
 		}
+		switch string(r.Headers[i].Value) {
+		case stream.EncodingJSON:
+			return stream.EncodingJSON
+		case stream.EncodingBinaryV1:
+			return stream.EncodingBinaryV1
+		}
+		return string(r.Headers[i].Value) // DecodeURLRecord names it in its error
 	}
 	return ""
 }
@@ -714,7 +729,8 @@ func (l *loop) process(ctx context.Context, r *kgo.Record) error {
 	if l.n == 0 {
 		l.first = reached
 	}
-	if err := stream.DecodeURLRecord(r.Value, encodingOf(r), &l.rd); err != nil {
+	out, err := l.score(r, reached)
+	if err != nil {
 		msg := asMessage(r)
 		cause := stream.WrapMessage(msg, err)
 		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 4*l.c.brokerWait)
@@ -729,6 +745,39 @@ func (l *loop) process(ctx context.Context, r *kgo.Record) error {
 		l.c.logf("dead-lettered to %s: %v\n", l.dlq.Topic(), cause)
 		l.handled(r)
 		return nil
+	}
+	// A prediction of a record in hand is written even during a graceful
+	// shutdown, so its produce does not end with ctx (l.produceCtx).
+	l.out.Produce(l.produceCtx, out, l.sent)
+	departure := out.Timestamp
+	l.m.messaging.observe(reached.Sub(l.rd.Sent))
+	l.m.processing.observe(departure.Sub(reached))
+	l.m.endToEnd.observe(departure.Sub(l.rd.Sent))
+	l.m.records.Add(1)
+	l.counter.Add(1)
+	l.n++
+	l.last = departure
+	l.handled(r)
+	l.rep.Add(1)
+	if l.c.maxRecords > 0 && l.n >= int64(l.c.maxRecords) {
+		l.done = true
+	}
+	return nil
+}
+
+// outRecord is a prediction record with room for its headers, so that
+// both come from one allocation.
+type outRecord struct {
+	rec kgo.Record
+	hdr [3]kgo.RecordHeader
+}
+
+// score decodes r, scores it with the served model (learning it too with
+// WithLearn) and returns the prediction record. Its value and its header
+// values share one buffer: two allocations per record in all.
+func (l *loop) score(r *kgo.Record, reached time.Time) (*kgo.Record, error) {
+	if err := stream.DecodeURLRecord(r.Value, encodingOf(r), &l.rd); err != nil {
+		return nil, err
 	}
 	if m := l.s.store.current(); m != l.model {
 		l.model, l.counter = m, l.m.versionCounter(m.Version)
@@ -748,28 +797,19 @@ func (l *loop) process(ctx context.Context, r *kgo.Record) error {
 		ProcessingMs: ms(departure.Sub(reached)),
 		EndToEndMs:   ms(departure.Sub(l.rd.Sent)),
 	}
-	value := p.Append(make([]byte, 0, 192))
-	out := &kgo.Record{Key: r.Key, Value: value, Timestamp: departure, Headers: []kgo.RecordHeader{
-		{Key: HeaderSourcePartition, Value: strconv.AppendInt(nil, int64(r.Partition), 10)},
-		{Key: HeaderSourceOffset, Value: strconv.AppendInt(nil, r.Offset, 10)},
-		{Key: HeaderReplica, Value: []byte(l.c.replica)},
-	}}
-	// A prediction of a record in hand is written even during a graceful
-	// shutdown, so its produce does not end with ctx.
-	l.out.Produce(context.WithoutCancel(ctx), out, l.sent)
-	l.m.messaging.observe(reached.Sub(l.rd.Sent))
-	l.m.processing.observe(departure.Sub(reached))
-	l.m.endToEnd.observe(departure.Sub(l.rd.Sent))
-	l.m.records.Add(1)
-	l.counter.Add(1)
-	l.n++
-	l.last = departure
-	l.handled(r)
-	l.rep.Add(1)
-	if l.c.maxRecords > 0 && l.n >= int64(l.c.maxRecords) {
-		l.done = true
+	buf := p.Append(make([]byte, 0, 224))
+	n := len(buf)
+	buf = strconv.AppendInt(buf, int64(r.Partition), 10)
+	m := len(buf)
+	buf = strconv.AppendInt(buf, r.Offset, 10)
+	out := &outRecord{rec: kgo.Record{Key: r.Key, Value: buf[:n:n], Timestamp: departure}}
+	out.hdr = [3]kgo.RecordHeader{
+		{Key: HeaderSourcePartition, Value: buf[n:m:m]},
+		{Key: HeaderSourceOffset, Value: buf[m:]},
+		{Key: HeaderReplica, Value: l.replica},
 	}
-	return nil
+	out.rec.Headers = out.hdr[:]
+	return &out.rec, nil
 }
 
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
