@@ -2,8 +2,10 @@ package linearmodel
 
 import (
 	"math/rand/v2"
+	"os"
 	"testing"
 
+	"github.com/rivulet-ml/rivulet/lib/datasets"
 	"github.com/rivulet-ml/rivulet/lib/feature"
 )
 
@@ -72,7 +74,9 @@ func BenchmarkPerOutputSGD(b *testing.B) {
 }
 
 // BenchmarkLogisticRegressionSparse: a MaliciousURL-like record, about 100
-// present features out of millions.
+// present features out of millions, drawn uniformly over 1.5 million
+// indices (some 100,000 distinct features): a worst case for memory
+// locality, every lookup a cache miss.
 func BenchmarkLogisticRegressionSparse(b *testing.B) {
 	rng := rand.New(rand.NewPCG(2, 2))
 	const n = 1024
@@ -104,4 +108,53 @@ func BenchmarkLogisticRegressionSparse(b *testing.B) {
 		m.LearnOne(xs[i&(n-1)], ys[i&(n-1)])
 		i++
 	}
+}
+
+// maliciousSample is the shared MaliciousURL excerpt, relative to this
+// package directory (the repository's ../shared).
+const maliciousSample = "../../../shared/data/malicious-url/sample-2000.svm"
+
+// BenchmarkLogisticRegressionMaliciousURL is one PredictProbaOne +
+// LearnOne per op over the 2000 MaliciousURL records (indices up to 3.2
+// million, 14,350 distinct), starting a fresh model at every pass, as a
+// consumer does from an empty model; ns/op is per record. bytes/model is
+// MemoryBytes after a full pass.
+func BenchmarkLogisticRegressionMaliciousURL(b *testing.B) {
+	f, err := os.Open(maliciousSample)
+	if err != nil {
+		b.Skipf("MaliciousURL sample not available (%v); it lives in ../shared/data/malicious-url next to the repository", err)
+	}
+	rd := datasets.NewSVMLightReader(f, maliciousSample)
+	var xs []feature.Vector
+	var ys []int
+	for rd.Next() {
+		y := 0
+		if rd.Y() {
+			y = 1
+		}
+		xs, ys = append(xs, rd.X().Clone()), append(ys, y)
+	}
+	f.Close()
+	if err := rd.Err(); err != nil {
+		b.Fatal(err)
+	}
+	var m *LogisticRegression
+	full := int64(0)
+	proba := make([]float64, 2)
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		j := i % len(xs)
+		if j == 0 {
+			if m != nil {
+				full = m.MemoryBytes()
+			}
+			m, _ = NewLogisticRegression()
+		}
+		proba = m.PredictProbaOne(xs[j], proba)
+		m.LearnOne(xs[j], ys[j])
+	}
+	if full == 0 {
+		full = m.MemoryBytes()
+	}
+	b.ReportMetric(float64(full), "bytes/model")
 }

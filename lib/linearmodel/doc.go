@@ -16,8 +16,11 @@
 // index not listed, or NaN in a dense vector) is neither used nor updated,
 // and the L2 penalty only shrinks the weights of the features present in the
 // record being learnt — River computes the gradient over the record's keys
-// only. Weights live in a slice indexed by feature index that grows to the
-// largest index seen, which is River's defaultdict of zeros without hashing.
+// only. Like River's defaultdict of zeros, a feature gets a weight when it is
+// first learnt; the features are interned into dense slots by a
+// feature.SlotIndex and the weights kept by slot, so memory follows the
+// number of distinct features, not the largest index (MaliciousURL: some
+// ten thousand features with indices up to 3.2 million).
 //
 // Every model snapshots through package snapshot.
 package linearmodel

@@ -3,6 +3,7 @@ package linearmodel
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/rivulet-ml/rivulet/lib/feature"
 	"github.com/rivulet-ml/rivulet/lib/snapshot"
@@ -82,10 +83,19 @@ func (c *config) validate() error {
 
 // glm is River's GLM learning step with plain SGD: the parts shared by
 // linear and logistic regression.
+//
+// River keeps the weights in a dict that gains a zero entry on first
+// access; here the features seen are interned into dense slots by a
+// feature.SlotIndex and the weights are a slice by slot, so the memory
+// follows the number of distinct features (MaliciousURL: some ten
+// thousand) rather than the largest index (3.2 million). A missing feature
+// (NaN in a dense vector) gets no weight, as it has no key in River's dict.
 type glm struct {
 	cfg       config
-	weights   []float64 // weights[i] is feature i's weight; absent = 0
+	index     feature.SlotIndex
+	weights   []float64 // weights[slot]; the slot's feature is index.Feature(slot)
 	intercept float64
+	xslots    []int32 // learn scratch: the slot of each entry of x, −1 for a dense NaN
 }
 
 func newGLM(opts []Option) (glm, error) {
@@ -99,53 +109,112 @@ func newGLM(opts []Option) (glm, error) {
 	return glm{cfg: c, intercept: c.interceptInit}, nil
 }
 
-// raw is River's _raw_dot_one: w·x + intercept over the present features.
+// raw is River's _raw_dot_one: w·x + intercept over the present features,
+// summed in x's order. A feature never learnt has weight 0 and is skipped.
+// It only reads the model, so concurrent predictions are safe.
 func (g *glm) raw(x feature.Vector) float64 {
 	s := 0.0
 	w := g.weights
 	if x.Idx == nil {
-		n := min(len(x.Val), len(w))
+		// Below the identity prefix, feature i's weight is w[i].
+		n := min(len(x.Val), g.index.IdentityPrefix())
 		for i, xi := range x.Val[:n] {
 			if xi == xi { // NaN marks a missing feature
 				s += w[i] * xi
 			}
 		}
+		for i := n; i < len(x.Val); i++ {
+			if xi := x.Val[i]; xi == xi {
+				if slot := g.index.Slot(i); slot >= 0 {
+					s += w[slot] * xi
+				}
+			}
+		}
 		return s + g.intercept
 	}
-	for k, i := range x.Idx {
-		if int(i) < len(w) {
-			s += w[i] * x.Val[k]
+	// Slots are resolved a chunk at a time into a stack buffer, so
+	// predicting stays read-only and allocation-free.
+	var buf [64]int32
+	for start := 0; start < len(x.Idx); start += len(buf) {
+		idx := x.Idx[start:min(start+len(buf), len(x.Idx))]
+		slots := buf[:len(idx)]
+		g.index.Slots(idx, slots)
+		val := x.Val[start : start+len(idx)]
+		for k, slot := range slots {
+			if slot >= 0 {
+				s += w[slot] * val[k]
+			}
 		}
 	}
 	return s + g.intercept
 }
 
-// grow makes room for every feature of x, as River's defaultdict creates a
-// zero weight on first access.
-func (g *glm) grow(x feature.Vector) {
-	need := len(x.Val)
-	if x.Idx != nil {
-		need = 0
-		if n := len(x.Idx); n > 0 {
-			need = int(x.Idx[n-1]) + 1
+// addFeature gives feature i, not seen before, a zero weight, as River's
+// defaultdict does on first access, and returns its slot.
+func (g *glm) addFeature(i int) int {
+	slot, _ := g.index.Intern(i)
+	g.weights = append(g.weights, 0)
+	return slot
+}
+
+// prepare gives every present feature of x a weight and reports whether x
+// is dense within the identity prefix, where feature i's weight is
+// weights[i]; otherwise it records the slot of each entry of x in
+// g.xslots for rawLearn and step.
+func (g *glm) prepare(x feature.Vector) (direct bool) {
+	g.xslots = g.xslots[:0]
+	if x.Idx == nil {
+		if len(x.Val) <= g.index.IdentityPrefix() {
+			return true
+		}
+		for i, xi := range x.Val {
+			if xi == xi && g.index.Slot(i) < 0 {
+				g.addFeature(i)
+			}
+		}
+		if len(x.Val) <= g.index.IdentityPrefix() {
+			return true
+		}
+		for i, xi := range x.Val {
+			slot := -1
+			if xi == xi {
+				slot = g.index.Slot(i)
+			}
+			g.xslots = append(g.xslots, int32(slot))
+		}
+		return false
+	}
+	g.xslots = slices.Grow(g.xslots, len(x.Idx))[:len(x.Idx)]
+	g.index.Slots(x.Idx, g.xslots)
+	for k, slot := range g.xslots {
+		if slot < 0 {
+			g.xslots[k] = int32(g.addFeature(int(x.Idx[k])))
 		}
 	}
-	if need > len(g.weights) {
-		if need <= cap(g.weights) {
-			g.weights = g.weights[:need]
-		} else {
-			nw := make([]float64, need, max(need, 2*cap(g.weights)))
-			copy(nw, g.weights)
-			g.weights = nw
+	return false
+}
+
+// rawLearn is raw for the x just prepared: the same sum in the same order.
+func (g *glm) rawLearn(x feature.Vector, direct bool) float64 {
+	if direct {
+		return g.raw(x)
+	}
+	s := 0.0
+	w := g.weights
+	for k, slot := range g.xslots {
+		if slot >= 0 {
+			s += w[slot] * x.Val[k]
 		}
 	}
+	return s + g.intercept
 }
 
 // step applies River's _fit for a loss gradient already multiplied by the
-// sample weight: clamp, update the intercept, then w_j −= lr·(g·x_j + l2·w_j)
-// for each present feature j (the gradient only has the record's keys, so
-// L2 shrinks only the weights of present features).
-func (g *glm) step(x feature.Vector, lossGrad float64) {
+// sample weight, on the x just prepared: clamp, update the intercept, then
+// w_j −= lr·(g·x_j + l2·w_j) for each present feature j (the gradient only
+// has the record's keys, so L2 shrinks only the weights of present
+// features).
+func (g *glm) step(x feature.Vector, direct bool, lossGrad float64) {
 	clip := g.cfg.clipGradient
 	if lossGrad > clip {
 		lossGrad = clip
@@ -154,9 +223,8 @@ func (g *glm) step(x feature.Vector, lossGrad float64) {
 	}
 	g.intercept -= g.cfg.interceptLR * lossGrad
 	lr, l2 := g.cfg.lr, g.cfg.l2
-	w := g.weights
-	if x.Idx == nil {
-		w = w[:len(x.Val)]
+	if direct {
+		w := g.weights[:len(x.Val)]
 		if l2 == 0 {
 			for i, xi := range x.Val {
 				if xi == xi {
@@ -172,33 +240,74 @@ func (g *glm) step(x feature.Vector, lossGrad float64) {
 		}
 		return
 	}
-	for k, i := range x.Idx {
-		w[i] -= lr * (lossGrad*x.Val[k] + l2*w[i])
+	w := g.weights
+	if l2 == 0 {
+		for k, slot := range g.xslots {
+			if slot >= 0 {
+				w[slot] -= lr * (lossGrad * x.Val[k])
+			}
+		}
+		return
+	}
+	for k, slot := range g.xslots {
+		if slot >= 0 {
+			w[slot] -= lr * (lossGrad*x.Val[k] + l2*w[slot])
+		}
 	}
 }
 
-// Weights returns a copy of the weights indexed by feature (features never
-// seen have weight 0 and may be beyond the returned length).
-func (g *glm) Weights() []float64 { return append([]float64(nil), g.weights...) }
+// Weights returns the weights as a dense slice indexed by feature, up to
+// the largest feature index seen (features never seen have weight 0 and
+// may be beyond the returned length). On a stream with large feature
+// indices prefer Weight, or NumFeatures and FeatureWeight.
+func (g *glm) Weights() []float64 {
+	n := 0
+	for _, f := range g.index.Features() {
+		n = max(n, int(f)+1)
+	}
+	out := make([]float64, n)
+	for slot, f := range g.index.Features() {
+		out[f] = g.weights[slot]
+	}
+	return out
+}
 
 // Weight returns feature i's weight (0 if never seen).
 func (g *glm) Weight(i int) float64 {
-	if i < 0 || i >= len(g.weights) {
-		return 0
+	if slot := g.index.Slot(i); slot >= 0 {
+		return g.weights[slot]
 	}
-	return g.weights[i]
+	return 0
+}
+
+// NumFeatures is the number of distinct features that have a weight
+// (River's len(weights)).
+func (g *glm) NumFeatures() int { return g.index.Len() }
+
+// FeatureWeight returns the k-th feature given a weight, in first-seen
+// order (River's weights dict order), and its weight; 0 ≤ k < NumFeatures.
+func (g *glm) FeatureWeight(k int) (feature int, weight float64) {
+	return g.index.Feature(k), g.weights[k]
 }
 
 // Intercept returns the intercept (bias).
 func (g *glm) Intercept() float64 { return g.intercept }
 
-// MemoryBytes counts the weight storage.
-func (g *glm) MemoryBytes() int64 { return int64(cap(g.weights))*8 + 96 }
+// MemoryBytes counts the weights, the feature index and the scratch.
+func (g *glm) MemoryBytes() int64 {
+	return 160 + 8*int64(cap(g.weights)) + 4*int64(cap(g.xslots)) + g.index.MemoryBytes()
+}
 
 func (g *glm) reset() {
+	g.index.Reset()
 	g.weights = g.weights[:0]
 	g.intercept = g.cfg.interceptInit
 }
+
+// glmLayout is the snapshot layout version of LinearRegression and
+// LogisticRegression. Version 1 stored the weights densely by feature
+// index; version 2 stores the features in slot order and their weights.
+const glmLayout = 2
 
 func (g *glm) encode(e *snapshot.Encoder) {
 	c := g.cfg
@@ -211,10 +320,12 @@ func (g *glm) encode(e *snapshot.Encoder) {
 	e.Float(c.weightNeg)
 	e.Bool(c.classWeights)
 	e.Float(g.intercept)
+	e.Int32s(g.index.Features())
 	e.Floats(g.weights)
 }
 
-func decodeGLM(d *snapshot.Decoder) glm {
+// decodeGLM reads a glm of layout version 1 or 2.
+func decodeGLM(d *snapshot.Decoder, version int) glm {
 	var g glm
 	c := &g.cfg
 	c.lr = d.Float()
@@ -226,7 +337,28 @@ func decodeGLM(d *snapshot.Decoder) glm {
 	c.weightNeg = d.Float()
 	c.classWeights = d.Bool()
 	g.intercept = d.Float()
-	g.weights = d.Floats()
+	if version == 1 {
+		// Dense by feature index: a zero weight is indistinguishable from
+		// an unseen feature and predicts the same, so only non-zero
+		// weights are interned.
+		for i, w := range d.Floats() {
+			if w != 0 {
+				g.index.Intern(i)
+				g.weights = append(g.weights, w)
+			}
+		}
+	} else {
+		feats := d.Int32s()
+		g.weights = d.Floats()
+		if d.Err() == nil && len(feats) != len(g.weights) {
+			d.Fail("linearmodel: %d features but %d weights", len(feats), len(g.weights))
+		}
+		if d.Err() == nil {
+			if err := g.index.Restore(feats); err != nil {
+				d.Fail("linearmodel: %v", err)
+			}
+		}
+	}
 	if d.Err() == nil {
 		if err := c.validate(); err != nil {
 			d.Fail("%v", err)

@@ -38,8 +38,8 @@ func (m *LinearRegression) LearnOne(x feature.Vector, y float64) { m.LearnWeight
 // LearnWeighted learns one record; the sample weight multiplies the loss
 // gradient before clipping, as in River.
 func (m *LinearRegression) LearnWeighted(x feature.Vector, y, w float64) {
-	m.grow(x)
-	m.step(x, 2*(m.raw(x)-y)*w)
+	direct := m.prepare(x)
+	m.step(x, direct, 2*(m.rawLearn(x, direct)-y)*w)
 }
 
 // CloneFresh returns an untrained model with the same hyper-parameters.
@@ -54,7 +54,7 @@ func (m *LinearRegression) SnapshotKind() string { return kindLinearRegression }
 
 // EncodeSnapshot implements snapshot.Model.
 func (m *LinearRegression) EncodeSnapshot(e *snapshot.Encoder) {
-	e.Int(1)
+	e.Int(glmLayout)
 	m.encode(e)
 }
 
@@ -62,8 +62,7 @@ const kindLinearRegression = "linear_model.LinearRegression"
 
 func init() {
 	snapshot.Register(kindLinearRegression, func(d *snapshot.Decoder) (snapshot.Model, error) {
-		d.Version(1)
-		g := decodeGLM(d)
+		g := decodeGLM(d, d.Version(glmLayout))
 		if err := d.Err(); err != nil {
 			return nil, err
 		}

@@ -97,8 +97,8 @@ func (m *LogisticRegression) LearnWeighted(x feature.Vector, y int, w float64) {
 	if y != 0 && y != 1 {
 		panic(fmt.Sprintf("linearmodel: LogisticRegression is a binary classifier; got class %d (want 0 or 1)", y))
 	}
-	m.grow(x)
-	m.step(x, m.logGradient(y, m.raw(x))*w)
+	direct := m.prepare(x)
+	m.step(x, direct, m.logGradient(y, m.rawLearn(x, direct))*w)
 }
 
 // CloneFresh returns an untrained model with the same hyper-parameters.
@@ -113,7 +113,7 @@ func (m *LogisticRegression) SnapshotKind() string { return kindLogisticRegressi
 
 // EncodeSnapshot implements snapshot.Model.
 func (m *LogisticRegression) EncodeSnapshot(e *snapshot.Encoder) {
-	e.Int(1)
+	e.Int(glmLayout)
 	m.encode(e)
 }
 
@@ -121,8 +121,7 @@ const kindLogisticRegression = "linear_model.LogisticRegression"
 
 func init() {
 	snapshot.Register(kindLogisticRegression, func(d *snapshot.Decoder) (snapshot.Model, error) {
-		d.Version(1)
-		g := decodeGLM(d)
+		g := decodeGLM(d, d.Version(glmLayout))
 		if err := d.Err(); err != nil {
 			return nil, err
 		}

@@ -68,7 +68,7 @@ type BernoulliNB struct {
 	perClass []*bernoulliClass // nil for classes never seen
 	// slots interns the features seen (River's feature_counts keys);
 	// per-class arrays are indexed by slot.
-	slots   featureSlots
+	slots   feature.SlotIndex
 	present []int32 // PredictProbaOne scratch: slots of x's features above the threshold
 	scratch []float64
 }
@@ -119,8 +119,8 @@ func (m *BernoulliNB) LearnWeighted(x feature.Vector, y int, w float64) {
 			m.perClass = append(m.perClass, make([]*bernoulliClass, y+1-len(m.perClass))...)
 		}
 		pc := &bernoulliClass{}
-		pc.grow(m.slots.len())
-		pc.small[0] = int64(m.slots.len())
+		pc.grow(m.slots.Len())
+		pc.small[0] = int64(m.slots.Len())
 		m.perClass[y] = pc
 	}
 	cls := m.perClass[y]
@@ -160,14 +160,15 @@ func (pc *bernoulliClass) grow(n int) {
 
 // learnFeature is River's feature_counts[i].update({y: x_i > t}).
 func (m *BernoulliNB) learnFeature(cls *bernoulliClass, i int, v, w float64) {
-	slot, isNew := m.slots.intern(i)
-	if isNew {
+	slot := m.slots.Slot(i)
+	if slot < 0 {
+		slot, _ = m.slots.Intern(i)
 		// A new feature has count 0 in every class.
 		for _, pc := range m.perClass {
 			if pc == nil {
 				continue
 			}
-			pc.grow(m.slots.len())
+			pc.grow(m.slots.Len())
 			pc.small[0]++
 			if !pc.dirty {
 				pc.absentSum += m.absentTerm(pc, 0)
@@ -247,7 +248,7 @@ func (m *BernoulliNB) JointLogLikelihood(x feature.Vector, dst []float64) []floa
 	if x.Idx == nil {
 		for i, v := range x.Val {
 			if v > m.threshold {
-				if slot, ok := m.slots.lookup(i); ok {
+				if slot := m.slots.Slot(i); slot >= 0 {
 					m.present = append(m.present, int32(slot))
 				}
 			}
@@ -255,7 +256,7 @@ func (m *BernoulliNB) JointLogLikelihood(x feature.Vector, dst []float64) []floa
 	} else {
 		for j, i := range x.Idx {
 			if x.Val[j] > m.threshold {
-				if slot, ok := m.slots.lookup(int(i)); ok {
+				if slot := m.slots.Slot(int(i)); slot >= 0 {
 					m.present = append(m.present, int32(slot))
 				}
 			}
@@ -297,7 +298,7 @@ func (m *BernoulliNB) PredictOne(x feature.Vector) int {
 
 // NumFeatures is the number of distinct features seen (River's
 // len(feature_counts)).
-func (m *BernoulliNB) NumFeatures() int { return m.slots.len() }
+func (m *BernoulliNB) NumFeatures() int { return m.slots.Len() }
 
 // NumClasses is the size of the dense class range seen so far.
 func (m *BernoulliNB) NumClasses() int { return m.classes.numClasses() }
@@ -305,7 +306,7 @@ func (m *BernoulliNB) NumClasses() int { return m.classes.numClasses() }
 // FeatureCount is River's feature_counts[i][c]: the weight of class-c
 // records whose feature i was above the threshold.
 func (m *BernoulliNB) FeatureCount(i, c int) float64 {
-	slot, ok := m.slots.lookup(i)
+	slot, ok := m.slots.Lookup(i)
 	if !ok || c < 0 || c >= len(m.perClass) || m.perClass[c] == nil {
 		return 0
 	}
@@ -319,7 +320,7 @@ func (m *BernoulliNB) CloneFresh() base.Classifier {
 
 // MemoryBytes estimates the model's heap footprint.
 func (m *BernoulliNB) MemoryBytes() int64 {
-	b := int64(160+17*cap(m.classes.count)+8*cap(m.classes.order)+8*cap(m.perClass)+4*cap(m.present)+8*cap(m.scratch)) + m.slots.memoryBytes()
+	b := int64(160+17*cap(m.classes.count)+8*cap(m.classes.order)+8*cap(m.perClass)+4*cap(m.present)+8*cap(m.scratch)) + m.slots.MemoryBytes()
 	for _, pc := range m.perClass {
 		if pc != nil {
 			b += int64(24*smallCounts+128) + 8*int64(cap(pc.counts)) + 8*int64(cap(pc.isHeavy)) + 4*int64(cap(pc.heavy))
@@ -338,7 +339,7 @@ func (m *BernoulliNB) EncodeSnapshot(e *snapshot.Encoder) {
 	e.Float(m.alpha)
 	e.Float(m.threshold)
 	m.classes.encode(e)
-	m.slots.encode(e)
+	encodeSlots(e, &m.slots)
 	for _, c := range m.classes.order {
 		pc := m.perClass[c]
 		// The heavy order fixes the product order, so a restored model
@@ -372,11 +373,11 @@ func decodeBernoulliNB(d *snapshot.Decoder) (snapshot.Model, error) {
 		return nil, d.Err()
 	}
 	m.classes.decode(d)
-	m.slots.decode(d)
+	decodeSlots(d, &m.slots)
 	if d.Err() != nil {
 		return nil, d.Err()
 	}
-	size := uint64(m.slots.len())
+	size := uint64(m.slots.Len())
 	m.perClass = make([]*bernoulliClass, m.classes.numClasses())
 	for _, c := range m.classes.order {
 		pc := &bernoulliClass{den: m.classes.count[c] + m.alpha*2, dirty: true}

@@ -53,7 +53,7 @@ func (g *gauss) pdf(x float64) float64 {
 // GaussianNB is River's naive_bayes.GaussianNB.
 type GaussianNB struct {
 	classes classTable
-	slots   featureSlots
+	slots   feature.SlotIndex
 	stats   [][]gauss // [class][feature slot]; a zero entry was never updated
 	scratch []float64 // PredictOne's distribution
 }
@@ -77,9 +77,12 @@ func (m *GaussianNB) LearnWeighted(x feature.Vector, y int, w float64) {
 	}
 	st := m.stats[y]
 	learn := func(i int, v float64) {
-		slot, _ := m.slots.intern(i)
+		slot := m.slots.Slot(i)
+		if slot < 0 {
+			slot, _ = m.slots.Intern(i)
+		}
 		if slot >= len(st) {
-			st = growGauss(st, m.slots.len())
+			st = growGauss(st, m.slots.Len())
 		}
 		st[slot].update(v, w)
 	}
@@ -112,7 +115,7 @@ func growGauss(s []gauss, n int) []gauss {
 // statistics st: log(1e-9 + pdf), or log(1e-9) for a (class, feature)
 // never seen.
 func (m *GaussianNB) logPdfTerm(st []gauss, i int, v float64) float64 {
-	if slot, ok := m.slots.lookup(i); ok && slot < len(st) {
+	if slot := m.slots.Slot(i); slot >= 0 && slot < len(st) {
 		// A density too small to move 1e-9 gives exactly log(1e-9).
 		if a := pdfEps + st[slot].pdf(v); a != pdfEps {
 			return math.Log(a)
@@ -179,7 +182,7 @@ func (m *GaussianNB) PredictOne(x feature.Vector) int {
 func (m *GaussianNB) NumClasses() int { return m.classes.numClasses() }
 
 // NumFeatures is the number of distinct features seen.
-func (m *GaussianNB) NumFeatures() int { return m.slots.len() }
+func (m *GaussianNB) NumFeatures() int { return m.slots.Len() }
 
 // ClassWeight is the total weight learnt for class c.
 func (m *GaussianNB) ClassWeight(c int) float64 {
@@ -192,7 +195,7 @@ func (m *GaussianNB) ClassWeight(c int) float64 {
 // FeatureStats returns the weight, mean and population variance of feature
 // i within class c (zeros when never seen).
 func (m *GaussianNB) FeatureStats(c, i int) (n, mean, variance float64) {
-	slot, ok := m.slots.lookup(i)
+	slot, ok := m.slots.Lookup(i)
 	if !ok || c < 0 || c >= len(m.stats) || slot >= len(m.stats[c]) {
 		return 0, 0, 0
 	}
@@ -208,7 +211,7 @@ func (m *GaussianNB) CloneFresh() base.Classifier { return NewGaussianNB() }
 
 // MemoryBytes estimates the model's heap footprint.
 func (m *GaussianNB) MemoryBytes() int64 {
-	b := int64(128+17*cap(m.classes.count)+8*cap(m.classes.order)+24*cap(m.stats)+8*cap(m.scratch)) + m.slots.memoryBytes()
+	b := int64(128+17*cap(m.classes.count)+8*cap(m.classes.order)+24*cap(m.stats)+8*cap(m.scratch)) + m.slots.MemoryBytes()
 	for _, s := range m.stats {
 		b += 32 * int64(cap(s))
 	}
@@ -223,7 +226,7 @@ func (m *GaussianNB) SnapshotKind() string { return "naivebayes.gaussian" }
 func (m *GaussianNB) EncodeSnapshot(e *snapshot.Encoder) {
 	e.Int(1)
 	m.classes.encode(e)
-	m.slots.encode(e)
+	encodeSlots(e, &m.slots)
 	e.Uint(uint64(len(m.stats)))
 	for _, st := range m.stats {
 		n := 0
@@ -249,7 +252,7 @@ func decodeGaussianNB(d *snapshot.Decoder) (snapshot.Model, error) {
 	d.Version(1)
 	m := NewGaussianNB()
 	m.classes.decode(d)
-	m.slots.decode(d)
+	decodeSlots(d, &m.slots)
 	k := d.Len(2)
 	if d.Err() != nil {
 		return nil, d.Err()
@@ -261,7 +264,7 @@ func decodeGaussianNB(d *snapshot.Decoder) (snapshot.Model, error) {
 		if d.Err() != nil {
 			return nil, d.Err()
 		}
-		if size > uint64(m.slots.len()) || uint64(n) > size {
+		if size > uint64(m.slots.Len()) || uint64(n) > size {
 			d.Fail("GaussianNB: class %d has %d entries in a range of %d", c, n, size)
 			return nil, d.Err()
 		}

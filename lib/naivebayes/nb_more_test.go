@@ -29,7 +29,7 @@ func bruteJLL(m *BernoulliNB, order []int, x feature.Vector, c int) float64 {
 	pc := m.perClass[c]
 	s := 0.0
 	for _, f := range order {
-		slot, ok := m.slots.lookup(f)
+		slot, ok := m.slots.Lookup(f)
 		if !ok {
 			panic("feature not interned")
 		}
@@ -89,7 +89,7 @@ func TestBernoulliNBShortcutEqualsLiteralSum(t *testing.T) {
 	if m.NumFeatures() != len(firstSeen) {
 		t.Fatalf("NumFeatures %d, want %d", m.NumFeatures(), len(firstSeen))
 	}
-	for slot, f := range m.slots.feat {
+	for slot, f := range m.slots.Features() {
 		if int(f) != firstSeen[slot] {
 			t.Fatalf("slot %d holds feature %d, first-seen order has %d", slot, f, firstSeen[slot])
 		}
@@ -294,7 +294,12 @@ func TestPredictAllocatesNothing(t *testing.T) {
 	}
 }
 
-// Indices past the direct table go through the map and behave the same.
+// farOffset moves features past any direct table, into the hashed part
+// of the slot index.
+const farOffset = 3_000_000
+
+// Indices past the direct table go through the hash table and behave the
+// same.
 func TestFarFeatureIndices(t *testing.T) {
 	near, _ := NewBernoulliNB()
 	far, _ := NewBernoulliNB()
@@ -303,7 +308,7 @@ func TestFarFeatureIndices(t *testing.T) {
 	shift := func(x feature.Vector) feature.Vector {
 		idx := make([]int32, len(x.Idx))
 		for k, i := range x.Idx {
-			idx[k] = i + directLimit + 5
+			idx[k] = i + farOffset
 		}
 		return feature.Sparse(idx, x.Val)
 	}
@@ -323,7 +328,7 @@ func TestFarFeatureIndices(t *testing.T) {
 		}
 	}
 	restored := roundTrip(t, far).(*BernoulliNB)
-	if restored.FeatureCount(directLimit+5+3, 1) != far.FeatureCount(directLimit+5+3, 1) || restored.NumFeatures() != far.NumFeatures() {
+	if restored.FeatureCount(farOffset+3, 1) != far.FeatureCount(farOffset+3, 1) || restored.NumFeatures() != far.NumFeatures() {
 		t.Fatal("far features lost in the snapshot")
 	}
 }
@@ -350,6 +355,35 @@ func TestNaNIsMissingInSparseVectors(t *testing.T) {
 			if pa[c] != pb[c] || math.IsNaN(pa[c]) {
 				t.Fatalf("%T: with NaN %v, without %v", a, pa, pb)
 			}
+		}
+	}
+}
+
+// TestMemoryFollowsDistinctFeatures: a model's footprint grows with the
+// number of distinct features, not with the largest index, so a
+// MaliciousURL-like stream (a few hundred features spread up to 3.2
+// million) stays small. Sizing by the largest index cost 13 MB here.
+func TestMemoryFollowsDistinctFeatures(t *testing.T) {
+	bern, _ := NewBernoulliNB()
+	gauss := NewGaussianNB()
+	idx := make([]int32, 0, 50)
+	val := make([]float64, 0, 50)
+	for r := range 20 {
+		idx, val = idx[:0], val[:0]
+		for k := range 50 {
+			idx = append(idx, int32(k*64_000+r*7))
+			val = append(val, 1)
+		}
+		x := feature.Sparse(idx, val)
+		bern.LearnOne(x, r%2)
+		gauss.LearnOne(x, r%2)
+	}
+	if bern.NumFeatures() != 1000 || gauss.NumFeatures() != 1000 {
+		t.Fatalf("NumFeatures %d, %d; want 1000", bern.NumFeatures(), gauss.NumFeatures())
+	}
+	for _, m := range []base.MemoryReporter{bern, gauss} {
+		if b := m.MemoryBytes(); b > 200_000 {
+			t.Errorf("%T over 1000 features up to index 3.2e6: %d bytes", m, b)
 		}
 	}
 }
