@@ -306,9 +306,7 @@ func (b *bagging) learnTask(i int) { b.learnMember(i, b.curX, b.curY) }
 // learnMember trains member i k times, then feeds its detector.
 func (b *bagging) learnMember(i int, x feature.Vector, y int) {
 	m := b.models[i]
-	for range b.k[i] {
-		m.LearnOne(x, y)
-	}
+	learnK(m, x, y, b.k[i], false)
 	var pred int
 	pred, b.probas[i] = PredictMember(m, x, b.probas[i])
 	b.changed[i] = false

@@ -151,3 +151,31 @@ func appendClassOrder(order []int, m base.Classifier, n int) []int {
 	}
 	return order
 }
+
+// RepetitionInvariant is implemented by models for which one update of
+// integer weight k leaves exactly the state of k unit updates (counting
+// models such as Bernoulli naive Bayes). SRP then makes the single
+// weighted update even when it reproduces River's k calls of learn_one: the
+// result is the same, bit for bit, and cheaper.
+type RepetitionInvariant interface {
+	// WeightIsRepetition reports whether LearnWeighted(x, y, k) equals k
+	// calls of LearnOne(x, y) for every integer k >= 1.
+	WeightIsRepetition() bool
+}
+
+// learnK trains m k times on (x, y): one weighted update when weighted is
+// set or the model is RepetitionInvariant, else k unit updates.
+func learnK(m base.Classifier, x feature.Vector, y, k int, weighted bool) {
+	if !weighted {
+		if r, ok := m.(RepetitionInvariant); ok && r.WeightIsRepetition() {
+			weighted = true
+		}
+	}
+	if weighted {
+		m.LearnWeighted(x, y, float64(k))
+		return
+	}
+	for range k {
+		m.LearnOne(x, y)
+	}
+}

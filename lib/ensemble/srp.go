@@ -579,14 +579,7 @@ func (m *srpMember) predict(x feature.Vector) int {
 // background learner learns the whole record likewise. The drift input
 // (is the model now right?) is kept for detect.
 func (m *srpMember) learn(s *SRPClassifier, x feature.Vector, y, k int) {
-	xs := m.project(x)
-	if s.cfg.weightedLearning {
-		m.model.LearnWeighted(xs, y, float64(k))
-	} else {
-		for range k {
-			m.model.LearnOne(xs, y)
-		}
-	}
+	learnK(m.model, m.project(x), y, k, s.cfg.weightedLearning)
 	if m.bg != nil {
 		m.bg.learn(s, x, y, k)
 	}

@@ -12,9 +12,12 @@ import (
 // learn one record with its members in parallel without starting a
 // goroutine per record.
 //
-// Helpers spin briefly between calls before parking, because an ensemble
-// calls Run once or twice per record and the gaps are a few microseconds;
-// parking and waking on every record would cost more than the work.
+// Every batch gives each helper exactly one start token and gives the
+// caller exactly one completion token, so no wake-up can be lost or
+// left over. Waiting first spins briefly (polling the channel and yielding)
+// before blocking, because an ensemble calls Run once or twice per record
+// and the gaps are a few microseconds: blocking and waking on every record
+// would cost more than the work.
 //
 // A Workers is used by one ensemble at a time: Run must not be called
 // concurrently. A nil *Workers or one of size 1 runs everything on the
@@ -22,28 +25,21 @@ import (
 type Workers struct {
 	size int
 
-	// Current batch.
+	// Current batch, published to the helpers by their start tokens.
 	fn    func(i int)
 	count int64
 	next  atomic.Int64 // next member index to hand out
 	busy  atomic.Int64 // helpers still working on the batch
-	epoch atomic.Uint64
 	done  chan struct{}
-	// waiting is 1 while the caller is parked on done.
-	waiting atomic.Int32
 
-	helpers   []*helper
+	start     []chan struct{} // one per helper
 	closeOnce sync.Once
 	closed    atomic.Bool
 }
 
-type helper struct {
-	parked atomic.Int32
-	wake   chan struct{}
-}
-
-// spinLimit bounds the busy-wait of helpers and caller before they park.
-const spinLimit = 4000
+// spinLimit bounds how many times a waiting goroutine polls (yielding the
+// processor in between) before it blocks: a few tens of microseconds.
+const spinLimit = 500
 
 // NewWorkers returns a team of n goroutines including the caller's (n < 1
 // means runtime.GOMAXPROCS(0)). Close it when the ensemble is discarded.
@@ -53,9 +49,9 @@ func NewWorkers(n int) *Workers {
 	}
 	w := &Workers{size: n, done: make(chan struct{}, 1)}
 	for i := 1; i < n; i++ {
-		h := &helper{wake: make(chan struct{}, 1)}
-		w.helpers = append(w.helpers, h)
-		go w.loop(h, w.epoch.Load())
+		c := make(chan struct{}, 1)
+		w.start = append(w.start, c)
+		go w.loop(c)
 	}
 	return w
 }
@@ -75,12 +71,8 @@ func (w *Workers) Close() {
 	}
 	w.closeOnce.Do(func() {
 		w.closed.Store(true)
-		w.epoch.Add(1)
-		for _, h := range w.helpers {
-			select {
-			case h.wake <- struct{}{}:
-			default:
-			}
+		for _, c := range w.start {
+			close(c)
 		}
 	})
 }
@@ -98,29 +90,27 @@ func (w *Workers) Run(count int, fn func(i int)) {
 	w.fn = fn
 	w.count = int64(count)
 	w.next.Store(0)
-	w.busy.Store(int64(len(w.helpers)))
-	w.epoch.Add(1) // publishes fn, count, next and busy to the helpers
-	for _, h := range w.helpers {
-		if h.parked.CompareAndSwap(1, 0) {
-			h.wake <- struct{}{}
-		}
+	w.busy.Store(int64(len(w.start)))
+	for _, c := range w.start {
+		c <- struct{}{} // never blocks: the helper took the last batch's token
 	}
 	w.work()
-	for spins := 0; w.busy.Load() != 0; spins++ {
-		if spins < spinLimit {
-			runtime.Gosched()
-			continue
-		}
-		w.waiting.Store(1)
-		if w.busy.Load() == 0 {
-			if w.waiting.CompareAndSwap(1, 0) {
-				break
-			}
-		}
-		<-w.done
-		break
-	}
+	wait(w.done)
 	w.fn = nil
+}
+
+// wait receives one token from c, spinning a little before blocking.
+func wait(c chan struct{}) bool {
+	for range spinLimit {
+		select {
+		case _, ok := <-c:
+			return ok
+		default:
+			runtime.Gosched()
+		}
+	}
+	_, ok := <-c
+	return ok
 }
 
 func (w *Workers) work() {
@@ -133,30 +123,11 @@ func (w *Workers) work() {
 	}
 }
 
-// loop serves batches published after epoch seen; seen is read when the
-// helper is created, not when it starts, so a batch published before the
-// goroutine first runs is not missed.
-func (w *Workers) loop(h *helper, seen uint64) {
-	for {
-		for spins := 0; w.epoch.Load() == seen; spins++ {
-			if spins < spinLimit {
-				runtime.Gosched()
-				continue
-			}
-			h.parked.Store(1)
-			if w.epoch.Load() != seen && h.parked.CompareAndSwap(1, 0) {
-				break
-			}
-			<-h.wake
-			break
-		}
-		if w.closed.Load() {
-			return
-		}
-		seen = w.epoch.Load()
+func (w *Workers) loop(start chan struct{}) {
+	for wait(start) {
 		w.work()
-		if w.busy.Add(-1) == 0 && w.waiting.CompareAndSwap(1, 0) {
-			w.done <- struct{}{}
+		if w.busy.Add(-1) == 0 {
+			w.done <- struct{}{} // the caller takes exactly one per batch
 		}
 	}
 }

@@ -1,0 +1,37 @@
+package ensemble
+
+import (
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// TestWorkersStress runs many small batches, with gaps long enough for
+// the helpers to park, and checks every index runs exactly once.
+func TestWorkersStress(t *testing.T) {
+	for _, size := range []int{2, 3, 4} {
+		w := NewWorkers(size)
+		var hits [7]atomic.Int32
+		rounds := 20000
+		if testing.Short() {
+			rounds = 2000
+		}
+		for r := 0; r < rounds; r++ {
+			n := 1 + r%7
+			for i := range hits[:n] {
+				hits[i].Store(0)
+			}
+			w.Run(n, func(i int) { hits[i].Add(1) })
+			for i := range hits[:n] {
+				if hits[i].Load() != 1 {
+					t.Fatalf("size %d round %d: index %d ran %d times", size, r, i, hits[i].Load())
+				}
+			}
+			if r%97 == 0 {
+				time.Sleep(time.Duration(r%5) * time.Millisecond) // let the helpers park
+			}
+		}
+		w.Close()
+		w.Run(3, func(i int) { hits[i].Add(1) }) // after Close: on the caller
+	}
+}
