@@ -132,8 +132,9 @@ func Serve(ctx context.Context, opts ...ServeOption) (*Summary, error) {
 }
 
 // Start starts the scoring service in the background and returns once it
-// is ready: model loaded, partitions assigned, HTTP listening. Stop ends
-// it. If it fails before it is ready, Start returns the error.
+// is ready: model loaded, partitions assigned, HTTP listening. ctx bounds
+// only that wait; the service runs until Stop. If it fails before it is
+// ready, Start returns the error.
 func Start(ctx context.Context, opts ...ServeOption) (*Service, error) {
 	s, err := newService(opts)
 	if err != nil {
@@ -580,6 +581,9 @@ func (l *loop) poll(ctx context.Context, followErr chan error) error {
 		cancel()
 		if err := fetchErr(fs); err != nil {
 			return fmt.Errorf("serve: %w", err)
+		}
+		if ctx.Err() != nil {
+			l.s.state.Store("stopping")
 		}
 		// Records polled are scored even when ctx has just ended: a
 		// graceful shutdown drains what is in hand.
