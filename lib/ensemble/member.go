@@ -1,6 +1,8 @@
 package ensemble
 
 import (
+	"math"
+
 	"github.com/rivulet-ml/rivulet/lib/base"
 	"github.com/rivulet-ml/rivulet/lib/drift"
 	"github.com/rivulet-ml/rivulet/lib/feature"
@@ -178,4 +180,65 @@ func learnK(m base.Classifier, x feature.Vector, y, k int, weighted bool) {
 	for range k {
 		m.LearnOne(x, y)
 	}
+}
+
+// PredictFromProba is a member's PredictMember given the distribution p it
+// returns for x (PredictProbaOne), without predicting again: the class
+// order's argmax for a ClassOrderer, else the first maximum when it is
+// positive (a class with a positive probability has been seen, so this is
+// what PredictOne returns). An all-zero distribution, where PredictOne
+// picks among the classes the model has seen, falls back on PredictOne.
+func PredictFromProba(m base.Classifier, x feature.Vector, p []float64) int {
+	if len(p) == 0 {
+		return -1
+	}
+	if o, ok := m.(ClassOrderer); ok {
+		return argmaxInOrder(p, o.ClassOrder())
+	}
+	best := base.Argmax(p)
+	if p[best] > 0 {
+		return best
+	}
+	return m.PredictOne(x)
+}
+
+// RecordMemo remembers the record of the last ensemble prediction, so that
+// the learning call that follows on the same record (predict then learn,
+// as in progressive validation) can reuse the members' predictions instead
+// of computing them again. It compares contents, not slice identity: the
+// caller may reuse its buffers.
+type RecordMemo struct {
+	idx    []int32
+	val    []float64
+	sparse bool
+	valid  bool
+}
+
+// Store remembers x.
+func (r *RecordMemo) Store(x feature.Vector) {
+	r.idx = append(r.idx[:0], x.Idx...)
+	r.val = append(r.val[:0], x.Val...)
+	r.sparse = x.Idx != nil
+	r.valid = true
+}
+
+// Invalidate forgets the record (the model changed).
+func (r *RecordMemo) Invalidate() { r.valid = false }
+
+// Matches reports whether x is the remembered record, bit for bit.
+func (r *RecordMemo) Matches(x feature.Vector) bool {
+	if !r.valid || (x.Idx != nil) != r.sparse || len(x.Val) != len(r.val) || len(x.Idx) != len(r.idx) {
+		return false
+	}
+	for i, v := range x.Idx {
+		if r.idx[i] != v {
+			return false
+		}
+	}
+	for i, v := range x.Val {
+		if math.Float64bits(r.val[i]) != math.Float64bits(v) {
+			return false
+		}
+	}
+	return true
 }

@@ -190,6 +190,10 @@ type SRPClassifier struct {
 	barrier  int
 	segFn    func(int) // s.segmentTask and s.probaTask, bound once
 	probaFn  func(int)
+	// memo is the record of the last PredictProbaOne; learning on the same
+	// record reuses the members' distributions (memoHit) for their votes.
+	memo    RecordMemo
+	memoHit bool
 }
 
 type srpMember struct {
@@ -482,16 +486,19 @@ func (s *SRPClassifier) learn(x feature.Vector, y int) {
 	if len(s.members) == 0 {
 		s.initEnsemble(x)
 	}
+	s.memoHit = s.memo.Matches(x)
+	s.memo.Invalidate()
 	if s.workers == nil {
 		for _, m := range s.members {
-			if p := m.predict(x); p >= 0 {
+			xs := m.project(x)
+			if p := m.firstPredict(xs, s.memoHit); p >= 0 {
 				m.metric.Update(y, p)
 			}
 			k := s.drawK()
 			if k == 0 {
 				continue
 			}
-			m.learn(s, x, y, k)
+			m.learn(s, x, xs, y, k)
 			m.detect(s, x, y)
 		}
 		return
@@ -549,14 +556,15 @@ func (s *SRPClassifier) segmentTask(i int) {
 	i += s.segStart
 	m := s.members[i]
 	x, y := s.curX, s.curY
-	if p := m.predict(x); p >= 0 {
+	xs := m.project(x)
+	if p := m.firstPredict(xs, s.memoHit); p >= 0 {
 		m.metric.Update(y, p)
 	}
 	k := s.draws[i]
 	if k == 0 {
 		return
 	}
-	m.learn(s, x, y, k)
+	m.learn(s, x, xs, y, k)
 	if i != s.barrier {
 		m.detect(s, x, y)
 	}
@@ -568,23 +576,33 @@ func (s *SRPClassifier) probaTask(i int) {
 	m.proba = m.model.PredictProbaOne(m.project(s.curX), m.proba)
 }
 
-func (m *srpMember) predict(x feature.Vector) int {
-	p, buf := PredictMember(m.model, m.project(x), m.proba)
+// firstPredict is the member's vote before training, taken from the
+// distribution PredictProbaOne left in m.proba when memoHit.
+func (m *srpMember) firstPredict(xs feature.Vector, memoHit bool) int {
+	if memoHit {
+		return PredictFromProba(m.model, xs, m.proba)
+	}
+	return m.predict(xs)
+}
+
+// predict is the member's predict_one on its projection xs of the record.
+func (m *srpMember) predict(xs feature.Vector) int {
+	p, buf := PredictMember(m.model, xs, m.proba)
 	m.proba = buf
 	return p
 }
 
 // learn is BaseSRPClassifier.learn_one up to the drift input: the model
-// learns the projected record k times (or once with weight k), then the
-// background learner learns the whole record likewise. The drift input
+// learns the projected record xs k times (or once with weight k), then the
+// background learner learns the whole record x likewise. The drift input
 // (is the model now right?) is kept for detect.
-func (m *srpMember) learn(s *SRPClassifier, x feature.Vector, y, k int) {
-	learnK(m.model, m.project(x), y, k, s.cfg.weightedLearning)
+func (m *srpMember) learn(s *SRPClassifier, x, xs feature.Vector, y, k int) {
+	learnK(m.model, xs, y, k, s.cfg.weightedLearning)
 	if m.bg != nil {
-		m.bg.learn(s, x, y, k)
+		m.bg.learn(s, x, m.bg.project(x), y, k)
 	}
 	if m.drift.Enabled() && !m.isBG {
-		m.correct = m.predict(x) == y
+		m.correct = m.predict(xs) == y
 	}
 }
 
@@ -692,6 +710,7 @@ func (s *SRPClassifier) PredictProbaOne(x feature.Vector, dst []float64) []float
 			dst[c] /= total
 		}
 	}
+	s.memo.Store(x)
 	return dst
 }
 

@@ -392,3 +392,44 @@ func TestSRPSparseProjection(t *testing.T) {
 		t.Errorf("sparse input: %s", firstDiff(preds.String(), g.preds))
 	}
 }
+
+// TestSRPPredictionsDoNotChangeLearning: see the forest's twin test.
+func TestSRPPredictionsDoNotChangeLearning(t *testing.T) {
+	s := goldenStream(t, "hyper25")
+	var xs []feature.Vector
+	var ys []int
+	for x, y := range synth.Take(s, 1500) {
+		xs = append(xs, x.Clone())
+		ys = append(ys, y)
+	}
+	final := func(mode int) string {
+		m := srpGoldenModel(t, "srp_gnb_hyper")
+		buf := xs[0].Clone()
+		for i := 0; i < 1200; i++ {
+			switch mode {
+			case 1:
+				m.PredictOne(xs[i])
+			case 2:
+				m.PredictOne(xs[(i+7)%len(xs)])
+			case 3:
+				copy(buf.Val, xs[(i+3)%len(xs)].Val)
+				m.PredictOne(buf)
+				copy(buf.Val, xs[i].Val)
+				m.LearnOne(buf, ys[i])
+				continue
+			}
+			m.LearnOne(xs[i], ys[i])
+		}
+		var b strings.Builder
+		for _, x := range xs[1200:] {
+			b.WriteByte(byte('0' + m.PredictOne(x)))
+		}
+		return b.String()
+	}
+	want := final(0)
+	for mode := 1; mode <= 3; mode++ {
+		if got := final(mode); got != want {
+			t.Errorf("mode %d: %s", mode, firstDiff(got, want))
+		}
+	}
+}

@@ -194,6 +194,9 @@ type ARFClassifier struct {
 	predFn  func(int)
 	learnFn func(int)
 	probaFn func(int)
+	// memo is the record of the last PredictProbaOne: learning on the same
+	// record takes the trees' votes from the distributions it left.
+	memo ensemble.RecordMemo
 }
 
 type member struct {
@@ -370,9 +373,18 @@ func (f *ARFClassifier) learn(x feature.Vector, y int) {
 	if len(f.members) == 0 {
 		f.initForest(x)
 	}
+	memoHit := f.memo.Matches(x)
+	f.memo.Invalidate()
+	if memoHit {
+		for _, m := range f.members {
+			m.pred = ensemble.PredictFromProba(m.tree, x, m.proba)
+		}
+	}
 	if f.workers == nil {
 		for _, m := range f.members {
-			m.pred = m.tree.PredictOne(x)
+			if !memoHit {
+				m.pred = m.tree.PredictOne(x)
+			}
 			m.metric.Update(y, m.pred)
 			m.k = f.rng.Poisson(f.cfg.lambda)
 			if m.k > 0 {
@@ -384,7 +396,9 @@ func (f *ARFClassifier) learn(x feature.Vector, y int) {
 	f.curX, f.curY = x, y
 	// Predictions first: preparing a tree can add a leaf that would change
 	// them.
-	f.workers.Run(len(f.members), f.predFn)
+	if !memoHit {
+		f.workers.Run(len(f.members), f.predFn)
+	}
 	_, canPrepare := any(f.proto).(preparer)
 	if !canPrepare {
 		// Without the tree hook a tree draws its leaf subsets while it
@@ -499,6 +513,7 @@ func (f *ARFClassifier) PredictProbaOne(x feature.Vector, dst []float64) []float
 			dst[c] /= total
 		}
 	}
+	f.memo.Store(x)
 	return dst
 }
 

@@ -1,6 +1,7 @@
 package forest
 
 import (
+	"github.com/rivulet-ml/rivulet/lib/feature"
 	"math"
 	"strings"
 	"testing"
@@ -272,5 +273,48 @@ func TestARFDetectorsOff(t *testing.T) {
 	prequential(s, g, 50)
 	if _, err := snapshot.Unmarshal(snapshot.Marshal(g)); err != nil {
 		t.Error(err)
+	}
+}
+
+// TestARFPredictionsDoNotChangeLearning: learning after a prediction on the
+// same record reuses the trees' votes (RecordMemo); learning without one,
+// or after a prediction on another record, must end in the same forest.
+func TestARFPredictionsDoNotChangeLearning(t *testing.T) {
+	s := goldenStream(t, "cds_42_1000_200")
+	var xs []feature.Vector
+	var ys []int
+	for x, y := range synth.Take(s, 1500) {
+		xs = append(xs, x.Clone())
+		ys = append(ys, y)
+	}
+	final := func(mode int) string {
+		f := arfGoldenModel(t, "arf_nominal_cds", s)
+		buf := xs[0].Clone()
+		for i := 0; i < 1200; i++ {
+			switch mode {
+			case 1:
+				f.PredictOne(xs[i])
+			case 2:
+				f.PredictOne(xs[(i+7)%len(xs)])
+			case 3: // the caller reuses its buffer between predict and learn
+				copy(buf.Val, xs[(i+3)%len(xs)].Val)
+				f.PredictOne(buf)
+				copy(buf.Val, xs[i].Val)
+				f.LearnOne(buf, ys[i])
+				continue
+			}
+			f.LearnOne(xs[i], ys[i])
+		}
+		var b strings.Builder
+		for _, x := range xs[1200:] {
+			b.WriteByte(byte('0' + f.PredictOne(x)))
+		}
+		return b.String()
+	}
+	want := final(0)
+	for mode := 1; mode <= 3; mode++ {
+		if got := final(mode); got != want {
+			t.Errorf("mode %d: %s", mode, firstDiff(got, want))
+		}
 	}
 }
