@@ -27,8 +27,9 @@
 //     drawn from the current record's features.
 //   - River trains a member drawn k times by calling learn_one k times. That
 //     is the default here, for parity; WithWeightedLearning(true) uses MOA's
-//     single update of weight k instead, which is several times faster with
-//     trees (identical for naive Bayes, whose statistics are additive).
+//     single update of weight k instead, which is faster with trees (2-3×
+//     with Hoeffding adaptive trees on MaliciousURL) and, for naive Bayes,
+//     whose statistics are additive, the same model up to rounding.
 //   - The first prediction builds the ensemble (and draws its subspaces), as
 //     River's predict_proba_one does.
 //   - A member reset without a background learner keeps its warning
@@ -42,6 +43,28 @@
 // River documents (River's code raises ValueError for it); a projected
 // record lists its features by index rather than in subspace order, which
 // can only change floating-point summation order in the base model.
+//
+// # Leveraging bagging and ADWIN bagging
+//
+// LeveragingBagging and ADWINBagging follow River's classes of the same
+// names (Poisson(w=6) or Poisson(1) repetitions, an ADWIN per member, the
+// member with the largest ADWIN estimate replaced by a fresh clone when a
+// member's estimate rises); seeded runs replay River's. River 0.26.1 quirks:
+// ADWINBaggingClassifier feeds its detectors whether the member was right
+// (so it replaces its most accurate member) — kept; the "half" and "me"
+// bagging methods call methods random.Random lacks and raise — here they
+// work as the algorithm describes (1 − randint(0, 1); random() <
+// err/(1−err)).
+//
+// # Interfaces for base models
+//
+// ClassOrderer (the order a model first saw its classes, which breaks
+// River's ties) and RepetitionInvariant (one update of weight k equals k
+// unit updates, so River's repeated training can be done in one call) are
+// optional methods a base model may have. An ensemble predicting and then
+// learning the same record reuses the members' distributions from the
+// prediction (RecordMemo) instead of predicting again; the result is the
+// same.
 //
 // # Parallel members
 //
