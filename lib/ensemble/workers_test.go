@@ -35,3 +35,20 @@ func TestWorkersStress(t *testing.T) {
 		w.Run(3, func(i int) { hits[i].Add(1) }) // after Close: on the caller
 	}
 }
+
+// BenchmarkWorkersRun measures the cost of one parallel batch of ten
+// trivial tasks (the synchronisation overhead per record).
+func BenchmarkWorkersRun(b *testing.B) {
+	for _, size := range []int{1, 2} {
+		b.Run(map[int]string{1: "size=1", 2: "size=2"}[size], func(b *testing.B) {
+			w := NewWorkers(size)
+			defer w.Close()
+			var sink [10]int
+			fn := func(i int) { sink[i]++ }
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				w.Run(10, fn)
+			}
+		})
+	}
+}
