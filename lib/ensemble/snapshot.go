@@ -157,7 +157,7 @@ func decodeSRP(d *snapshot.Decoder) (*SRPClassifier, error) {
 	if _, ok := c.model.(base.Cloner); !ok {
 		return nil, fmt.Errorf("ensemble: SRP snapshot's base model %T cannot be cloned", c.model)
 	}
-	s := &SRPClassifier{cfg: c, method: method}
+	s := &SRPClassifier{cfg: c, method: method, projDirty: true}
 	s.rng = DecodeRand(d)
 	s.nSeen = int(d.IntIn(0, 1<<62))
 	n := d.Len(8)

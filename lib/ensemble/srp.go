@@ -194,6 +194,10 @@ type SRPClassifier struct {
 	// record reuses the members' distributions (memoHit) for their votes.
 	memo    RecordMemo
 	memoHit bool
+	// proj projects sparse records on all members at once; rebuilt when a
+	// member's subspace changes (projDirty).
+	proj      projector
+	projDirty bool
 }
 
 type srpMember struct {
@@ -210,6 +214,7 @@ type srpMember struct {
 	createdOn int
 
 	// per-goroutine scratch, so members can run in parallel
+	xs    feature.Vector // the current record projected on features
 	idx   []int32
 	val   []float64
 	proba []float64
@@ -464,6 +469,7 @@ func (s *SRPClassifier) initEnsemble(x feature.Vector) {
 	if s.method == Patches || s.method == Subspaces {
 		s.rng.Shuffle(n, func(i, j int) { order[i], order[j] = order[j], order[i] })
 	}
+	s.projDirty = true
 	s.members = make([]*srpMember, n)
 	for i := range s.members {
 		var f []int
@@ -488,9 +494,12 @@ func (s *SRPClassifier) learn(x feature.Vector, y int) {
 	}
 	s.memoHit = s.memo.Matches(x)
 	s.memo.Invalidate()
+	if !s.memoHit {
+		s.projectMembers(x) // else PredictProbaOne left the projections
+	}
 	if s.workers == nil {
 		for _, m := range s.members {
-			xs := m.project(x)
+			xs := m.xs
 			if p := m.firstPredict(xs, s.memoHit); p >= 0 {
 				m.metric.Update(y, p)
 			}
@@ -556,7 +565,7 @@ func (s *SRPClassifier) segmentTask(i int) {
 	i += s.segStart
 	m := s.members[i]
 	x, y := s.curX, s.curY
-	xs := m.project(x)
+	xs := m.xs
 	if p := m.firstPredict(xs, s.memoHit); p >= 0 {
 		m.metric.Update(y, p)
 	}
@@ -573,7 +582,7 @@ func (s *SRPClassifier) segmentTask(i int) {
 // probaTask computes member i's class distribution for curX.
 func (s *SRPClassifier) probaTask(i int) {
 	m := s.members[i]
-	m.proba = m.model.PredictProbaOne(m.project(s.curX), m.proba)
+	m.proba = m.model.PredictProbaOne(m.xs, m.proba)
 }
 
 // firstPredict is the member's vote before training, taken from the
@@ -652,6 +661,7 @@ func (m *srpMember) reset(s *SRPClassifier, x feature.Vector) {
 		m.metric = bg.metric
 		m.createdOn = bg.createdOn
 		m.setFeatures(bg.features)
+		s.projDirty = true
 		m.bg = nil
 		return
 	}
@@ -665,6 +675,7 @@ func (m *srpMember) reset(s *SRPClassifier, x feature.Vector) {
 	m.createdOn = s.nSeen
 	m.drift.Reset()
 	m.setFeatures(sub)
+	s.projDirty = true
 }
 
 // PredictProbaOne returns the members' class distributions, each weighted
@@ -677,13 +688,12 @@ func (s *SRPClassifier) PredictProbaOne(x feature.Vector, dst []float64) []float
 		s.initEnsemble(x)
 		return dst[:0]
 	}
+	s.projectMembers(x)
 	if s.workers != nil {
-		s.curX = x
 		s.workers.Run(len(s.members), s.probaFn)
-		s.curX = feature.Vector{}
 	} else {
 		for _, m := range s.members {
-			m.proba = m.model.PredictProbaOne(m.project(x), m.proba)
+			m.proba = m.model.PredictProbaOne(m.xs, m.proba)
 		}
 	}
 	dst = dst[:0]
