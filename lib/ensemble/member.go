@@ -6,6 +6,7 @@ import (
 	"github.com/rivulet-ml/rivulet/lib/base"
 	"github.com/rivulet-ml/rivulet/lib/drift"
 	"github.com/rivulet-ml/rivulet/lib/feature"
+	"github.com/rivulet-ml/rivulet/lib/pyrand"
 )
 
 // Accuracy is River's metrics.Accuracy as kept per ensemble member for the
@@ -241,4 +242,22 @@ func (r *RecordMemo) Matches(x feature.Vector) bool {
 		}
 	}
 	return true
+}
+
+// Poisson draws River's Knuth Poisson (river.utils.random.poisson) with
+// exp(-rate) computed once: the same draws as pyrand.Rand.Poisson.
+type Poisson struct{ limit float64 }
+
+// NewPoisson returns a sampler of Poisson(rate).
+func NewPoisson(rate float64) Poisson { return Poisson{limit: math.Exp(-rate)} }
+
+// Draw consumes one r.Random() per iteration, as River does.
+func (p Poisson) Draw(r *pyrand.Rand) int {
+	k := 0
+	prod := 1.0
+	for prod > p.limit {
+		k++
+		prod *= r.Random()
+	}
+	return k - 1
 }

@@ -174,6 +174,7 @@ type SRPClassifier struct {
 	cfg     srpConfig
 	method  TrainingMethod // cfg.method, or Resampling after River's fallback
 	rng     *pyrand.Rand
+	poisson Poisson
 	members []*srpMember
 	nSeen   int
 	workers *Workers
@@ -519,7 +520,10 @@ func (s *SRPClassifier) drawK() int {
 	if s.method == Subspaces {
 		return 1
 	}
-	return s.rng.Poisson(s.cfg.lambda)
+	if s.poisson.limit == 0 { // set lazily: constructors and decoders need not
+		s.poisson = NewPoisson(s.cfg.lambda)
+	}
+	return s.poisson.Draw(s.rng)
 }
 
 // learnParallel gives the same result as the sequential loop. A member's

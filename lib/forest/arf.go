@@ -186,6 +186,7 @@ type ARFClassifier struct {
 	proto       *tree.HoeffdingTreeClassifier
 	members     []*member
 	workers     *ensemble.Workers
+	poisson     ensemble.Poisson
 
 	// scratch and per-record state of the parallel phases
 	curX    feature.Vector
@@ -348,6 +349,7 @@ func (f *ARFClassifier) initForest(x feature.Vector) {
 		panic(err) // validated in NewARFClassifier
 	}
 	f.proto = proto
+	f.poisson = ensemble.NewPoisson(f.cfg.lambda)
 	f.members = make([]*member, f.cfg.nModels)
 	for i := range f.members {
 		f.members[i] = &member{
@@ -386,7 +388,7 @@ func (f *ARFClassifier) learn(x feature.Vector, y int) {
 				m.pred = m.tree.PredictOne(x)
 			}
 			m.metric.Update(y, m.pred)
-			m.k = f.rng.Poisson(f.cfg.lambda)
+			m.k = f.poisson.Draw(f.rng)
 			if m.k > 0 {
 				f.train(m, x, y)
 			}
@@ -405,7 +407,7 @@ func (f *ARFClassifier) learn(x feature.Vector, y int) {
 		// learns, so the trees learn one after the other in River's order.
 		for _, m := range f.members {
 			m.metric.Update(y, m.pred)
-			m.k = f.rng.Poisson(f.cfg.lambda)
+			m.k = f.poisson.Draw(f.rng)
 			if m.k > 0 {
 				f.train(m, x, y)
 			}
@@ -415,7 +417,7 @@ func (f *ARFClassifier) learn(x feature.Vector, y int) {
 	}
 	for _, m := range f.members {
 		m.metric.Update(y, m.pred)
-		m.k = f.rng.Poisson(f.cfg.lambda)
+		m.k = f.poisson.Draw(f.rng)
 		if m.k > 0 {
 			if m.bg != nil {
 				any(m.bg).(preparer).PrepareLearn(x)

@@ -161,6 +161,7 @@ func decodeARF(d *snapshot.Decoder) *ARFClassifier {
 		return f
 	}
 	f.proto = tree.DecodeHoeffdingTreeShared(d, f.rng)
+	f.poisson = ensemble.NewPoisson(c.lambda)
 	for i := 0; i < c.nModels && d.Err() == nil; i++ {
 		m := &member{tree: tree.DecodeHoeffdingTreeShared(d, f.rng)}
 		if d.Bool() {
