@@ -68,9 +68,6 @@ func (t *core) enforceSizeLimit() {
 			return
 		}
 	}
-	// Stable sort by promise, least promising first, as River's list.sort.
-	sort.SliceStable(leaves, func(a, b int) bool { return leaves[a].leaf.promise() < leaves[b].leaf.promise() })
-
 	// Current sizes. A leaf kept or made active is charged at least the
 	// largest observer set any leaf has had: new and reactivated leaves
 	// start with empty observers and grow, and the budget must still hold
@@ -92,6 +89,27 @@ func (t *core) enforceSizeLimit() {
 	activeSize := func(n *node) int64 {
 		return inactiveSize(n) + max(fullObs, n.leaf.obsBytes())
 	}
+	depthLimit := t.cfg.depthLimit()
+	// Fast path: charging a leaf as active never costs less than as
+	// inactive, so if every leaf fits as active the procedure below keeps
+	// them all whatever their promise order. Skipping the sort matters:
+	// ensembles split often, and sorting every leaf by promise after each
+	// split dominated their learning time.
+	all := fixed
+	for _, n := range leaves {
+		all += activeSize(n)
+	}
+	if float64(all) <= limit {
+		for _, n := range leaves {
+			if l := n.leaf; !l.active() && l.depth < depthLimit {
+				l.activate()
+			}
+		}
+		return
+	}
+	// Stable sort by promise, least promising first, as River's list.sort.
+	sort.SliceStable(leaves, func(a, b int) bool { return leaves[a].leaf.promise() < leaves[b].leaf.promise() })
+
 	// size(m): the m most promising leaves active, the rest inactive.
 	size := fixed
 	for _, n := range leaves {
@@ -111,7 +129,6 @@ func (t *core) enforceSizeLimit() {
 	for i := 0; i < cutoff; i++ {
 		leaves[i].leaf.deactivate()
 	}
-	depthLimit := t.cfg.depthLimit()
 	for i := cutoff; i < len(leaves); i++ {
 		if l := leaves[i].leaf; !l.active() && l.depth < depthLimit {
 			l.activate()
