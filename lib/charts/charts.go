@@ -163,7 +163,7 @@ func newPlot() *plot.Plot {
 
 func setLogY(p *plot.Plot) {
 	p.Y.Scale = plot.LogScale{}
-	p.Y.Tick.Marker = plot.LogTicks{Prec: -1}
+	p.Y.Tick.Marker = LogTicks{}
 }
 
 func checkValue(v float64, positive bool) error {
