@@ -1,6 +1,10 @@
 package naivebayes
 
-import "math"
+import (
+	"math"
+
+	"github.com/rivulet-ml/rivulet/lib/stats"
+)
 
 // jllToProba turns the joint log-likelihoods of the seen classes (jll[c]
 // for c in order, the classes in first-seen order) into probabilities in
@@ -32,7 +36,7 @@ func jllToProba(jll []float64, order []int, seen []bool) {
 			terms = append(terms, math.Exp(jll[c]-aMax))
 		}
 	}
-	s := pairwiseSum(terms)
+	s := stats.NumpySum(terms)
 	if s != 0 {
 		s /= m
 	}
@@ -41,7 +45,7 @@ func jllToProba(jll []float64, order []int, seen []bool) {
 		for k, c := range order {
 			terms[k] = math.Exp(jll[c])
 		}
-		lse = math.Log(pairwiseSum(terms))
+		lse = math.Log(stats.NumpySum(terms))
 	}
 	for c := range jll {
 		if seen[c] {
@@ -49,36 +53,5 @@ func jllToProba(jll []float64, order []int, seen []bool) {
 		} else {
 			jll[c] = 0
 		}
-	}
-}
-
-// pairwiseSum is numpy.add.reduce's summation order for float64 arrays.
-func pairwiseSum(a []float64) float64 {
-	n := len(a)
-	switch {
-	case n < 8:
-		res := 0.0
-		for _, x := range a {
-			res += x
-		}
-		return res
-	case n <= 128:
-		var r [8]float64
-		copy(r[:], a[:8])
-		i := 8
-		for ; i < n-n%8; i += 8 {
-			for j := range r {
-				r[j] += a[i+j]
-			}
-		}
-		res := ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]))
-		for ; i < n; i++ {
-			res += a[i]
-		}
-		return res
-	default:
-		n2 := n / 2
-		n2 -= n2 % 8
-		return pairwiseSum(a[:n2]) + pairwiseSum(a[n2:])
 	}
 }

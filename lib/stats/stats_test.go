@@ -66,3 +66,23 @@ func TestGaussianMatchesRiver(t *testing.T) {
 }
 
 var riverGaussianGolden = []float64{0.625, 1.2624381172952597, 0.3057092925091497, 0.3984201962940517}
+
+// NumpySum follows numpy.add.reduce's pairwise order, which differs from a
+// left-to-right loop: 1e16 + 1 + ... (eight ones in interleaved lanes) + -1e16.
+func TestNumpySumOrder(t *testing.T) {
+	v := make([]float64, 16)
+	v[0] = 1e16
+	for i := 1; i < 15; i++ {
+		v[i] = 1
+	}
+	v[15] = -1e16
+	loop := 0.0
+	for _, x := range v {
+		loop += x
+	}
+	// numpy.add.reduce(v) == 12.0 (NumPy 2.4.6): the lanes keep most
+	// ones apart from the large values until the lanes are combined.
+	if got := NumpySum(v); got == loop || got != 12 {
+		t.Fatalf("NumpySum=%v, left-to-right=%v; want numpy's 12", got, loop)
+	}
+}
