@@ -105,6 +105,41 @@ func (h *HoeffdingTreeClassifier) LearnWeighted(x feature.Vector, y int, w float
 	}
 }
 
+// PrepareLearn makes now, on the caller's goroutine, the one random draw
+// the next LearnWeighted(x, y, w) with w > 0 would make: the feature subset
+// of the leaf x reaches, when the tree has a leaf feature sampler and that
+// leaf is active and has not drawn one yet. It routes x exactly as learning
+// does, so it creates the root or, for a new category at a multiway nominal
+// branch, the new leaf that learning would create. A following
+// LearnWeighted(x, y, w) then finds the subset drawn and uses no random
+// numbers, which lets a forest train its trees in parallel and still draw
+// in River's sequential order. Without a sampler it does nothing.
+func (h *HoeffdingTreeClassifier) PrepareLearn(x feature.Vector) {
+	t := h.c
+	if t.cfg.sampler == nil {
+		return
+	}
+	if t.root == nil {
+		t.root = t.newLeaf(classStats{}, 0)
+	}
+	n := t.root.descend(x)
+	for n.leaf == nil {
+		// As LearnWeighted's unroutable branch: a new category at a
+		// multiway branch gets its own leaf, otherwise the most common
+		// path is followed.
+		if v, ok := featureValue(x, n.feature); ok && n.kind == nominalMultiway {
+			child := t.newLeaf(classStats{}, n.depth+1)
+			n.addChild(v, child)
+			n = child
+			break
+		}
+		n = n.children[n.mostCommon()].descend(x)
+	}
+	if l := n.leaf; l.active() && len(l.sampled) == 0 {
+		l.sampled = t.cfg.sampler.draw(x, l.sampled[:0], &t.keys)
+	}
+}
+
 // PredictProbaOne writes the class probabilities of x into dst. Before any
 // learning it returns an empty slice.
 func (h *HoeffdingTreeClassifier) PredictProbaOne(x feature.Vector, dst []float64) []float64 {

@@ -145,6 +145,20 @@ func (n *node) mostCommon() int {
 	return best
 }
 
+// descend follows x down while the branches can route it: it stops at a
+// leaf or at the first branch whose feature x lacks or whose category is
+// new (learning's walk(x, until_leaf=False)).
+func (n *node) descend(x feature.Vector) *node {
+	for n.leaf == nil {
+		i, ok := n.route(x)
+		if !ok {
+			break
+		}
+		n = n.children[i]
+	}
+	return n
+}
+
 // sortToLeaf is traverse(x, until_leaf=True): missing features and unseen
 // categories follow the most common path.
 func (n *node) sortToLeaf(x feature.Vector) *node {
