@@ -121,10 +121,17 @@ func runConsumeURLs(ctx context.Context, args []string) error {
 	idle := fs.Duration("idle-timeout", 0, "stop after this long without a record (0: wait for ever, as the original)")
 	predictions := fs.String("predictions", "", `also write each prediction to this topic (the original's "predictions")`)
 	brokerWait := fs.Duration("broker-wait", stream.DefaultBrokerWait, "give up when no broker answers for this long")
+	produce := fs.Bool("produce", false, "also run the producer (as `rivulet produce urls`) in this process, started once the consumer is positioned and stopped when it ends")
+	data := fs.String("data", "", "with --produce: svmlight FILE or DIR to stream (default: River's MaliciousURL data set)")
+	flushSize := fs.Int("flush-size", urls.DefaultFlushSize, "with --produce: records per burst (the original's flush_size)")
+	sleep := fs.Duration("sleep", urls.DefaultSleep, "with --produce: pause after each burst (the original's sleep_time)")
+	maxSize := fs.Int("max-size", 0, "with --produce: records to send (0: --max-messages, or 5000 when that is 0; -1: the whole source)")
+	rate := fs.Float64("rate", 0, "with --produce: send at a smooth N records/s instead of bursts")
 	asJSON := fs.Bool("json", false, "print the summary as one JSON object on stdout")
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: rivulet consume urls [--brokers B] [--topic features] [--group G] [--partitions P] [--model arf] [--param name=value ...] [--order prequential|learn-first] [--max-messages 5000] [--json]")
+		fmt.Fprintln(fs.Output(), "usage: rivulet consume urls [--brokers B] [--topic features] [--group G] [--partitions P] [--model arf] [--param name=value ...] [--order prequential|learn-first] [--max-messages 5000] [--produce [--data FILE] [--flush-size 600] [--sleep 1s] [--max-size N] [--rate N]] [--json]")
 		fmt.Fprintln(fs.Output(), "\nPredicts and learns one record at a time and reports the original's latency table; malformed records go to <topic>.dlq.")
+		fmt.Fprintln(fs.Output(), "With --produce it also streams the records itself once it is positioned (notebook 04's way), so the latency is live.")
 		fs.PrintDefaults()
 	}
 	if err := parseFlags(fs, args); err != nil {
@@ -166,9 +173,31 @@ func runConsumeURLs(ctx context.Context, args []string) error {
 	if *predictions != "" {
 		opts = append(opts, urls.WithPredictions(*predictions))
 	}
+	if *produce {
+		n := *maxSize
+		if n == 0 {
+			n = *maxMessages
+		}
+		if n == 0 {
+			n = urls.DefaultMaxSize
+		}
+		files, desc, err := urls.OpenData(ctx, *data, rep)
+		if err != nil {
+			return err
+		}
+		it := files.Iter()
+		defer it.Close()
+		fmt.Fprintf(os.Stderr, "the producer will stream %s to %s\n", desc, *topic)
+		opts = append(opts, urls.WithLocalProducer(it, urls.WithThrottle(*flushSize, *sleep), urls.WithRate(*rate),
+			urls.WithMaxSize(n), urls.WithProduceLog(logLines{bar: rep != nil})))
+	}
 	if start == urls.Latest {
+		next := "start the producer now"
+		if *produce {
+			next = "starting the producer"
+		}
 		opts = append(opts, urls.WithReady(func(parts []int) {
-			fmt.Fprintf(os.Stderr, "ready: reading partitions %v of %s from their latest offsets; start the producer now\n", parts, *topic)
+			fmt.Fprintf(os.Stderr, "ready: reading partitions %v of %s from their latest offsets; %s\n", parts, *topic, next)
 		}))
 	}
 	began := time.Now()

@@ -32,3 +32,12 @@ func ExampleNewProgress() {
 	fmt.Println(p.Count())
 	// Output: 3
 }
+
+// A notebook's --params flag, as the model registry wants it.
+func ExampleSplitParams() {
+	fmt.Printf("%q\n", nb.SplitParams("leaf_prediction=mc; seed=42;;"))
+	fmt.Printf("%q\n", nb.SplitParams(""))
+	// Output:
+	// ["leaf_prediction=mc" "seed=42"]
+	// []
+}

@@ -9,6 +9,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -307,4 +308,51 @@ func LatencyRows(preds []Prediction) []urls.Row {
 		{Name: "PROCESSING DURATIONS ON ARRIVAL(ms)", Stats: urls.Summarize(proc)},
 		{Name: "END TO END DURATIONS(ms)", Stats: urls.Summarize(e2e)},
 	}
+}
+
+// VersionScores are the scores of one version's predictions, for a chart of
+// every prediction grouped by version: Index places them after the
+// predictions of the versions before (0, 1, … over all versions).
+type VersionScores struct {
+	Version int64
+	Index   []float64
+	Score   []float64
+}
+
+// ScoresByVersion groups the scores of preds by version, ascending, keeping
+// their order within a version.
+func ScoresByVersion(preds []Prediction) []VersionScores {
+	pos := map[int64]int{}
+	var out []VersionScores
+	for _, p := range preds {
+		if _, ok := pos[p.Version]; !ok {
+			pos[p.Version] = len(out)
+			out = append(out, VersionScores{Version: p.Version})
+		}
+		g := &out[pos[p.Version]]
+		g.Score = append(g.Score, p.Score)
+	}
+	slices.SortFunc(out, func(a, b VersionScores) int { return cmp.Compare(a.Version, b.Version) })
+	next := 0
+	for i := range out {
+		out[i].Index = make([]float64, len(out[i].Score))
+		for j := range out[i].Index {
+			out[i].Index[j] = float64(next)
+			next++
+		}
+	}
+	return out
+}
+
+// MetricsWithoutHistograms keeps the sample lines of a /metrics document
+// (Prometheus text format) without its comments and histogram buckets: the
+// counters, gauges and histogram sums and counts.
+func MetricsWithoutHistograms(text string) string {
+	var keep []string
+	for _, line := range strings.Split(text, "\n") {
+		if line != "" && !strings.HasPrefix(line, "#") && !strings.Contains(line, "_bucket{") {
+			keep = append(keep, line)
+		}
+	}
+	return strings.Join(keep, "\n")
 }

@@ -105,6 +105,8 @@ type consumeConfig struct {
 	onReady          func([]int)
 	onSample         func(Sample)
 	keepSamples      bool
+	localSrc         Records
+	localOpts        []ProduceOption
 }
 
 // ConsumeOption configures Consume.
@@ -280,6 +282,7 @@ func Consume(ctx context.Context, opts ...ConsumeOption) (*Summary, error) {
 	l := &loop{cfg: &c, model: model, dlq: dlq, preds: preds, next: map[int32]int64{},
 		rec: newRecorder(c.maxMessages, c.keepSamples, modelName, c.order, c.topic)}
 	l.rep = progress.Nop(c.progress)
+	l.local = newLocalProducer(ctx, &c)
 	total := int64(c.maxMessages)
 	if total <= 0 {
 		total = -1
@@ -296,6 +299,9 @@ func Consume(ctx context.Context, opts ...ConsumeOption) (*Summary, error) {
 	}
 	sum := l.rec.summary()
 	sum.DeadLettered = l.dead
+	produced, err := l.local.finish(runErr == nil)
+	sum.Produced = produced
+	runErr = errors.Join(runErr, err)
 	if preds != nil {
 		if err := preds.flush(context.WithoutCancel(ctx), 4*c.brokerWait); err != nil {
 			runErr = errors.Join(runErr, err)
@@ -313,6 +319,7 @@ type loop struct {
 	preds *producer
 	rec   *recorder
 	rep   progress.Reporter
+	local *localProducer // nil without WithLocalProducer
 
 	dead    int
 	done    bool
@@ -346,6 +353,10 @@ func (l *loop) signalReady(partitions []int) {
 	}
 	if l.cfg.onReady != nil {
 		l.cfg.onReady(partitions)
+	}
+	if l.local != nil {
+		l.printf("Starting the producer of %s\n", l.cfg.topic)
+		l.local.start()
 	}
 }
 

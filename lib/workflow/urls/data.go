@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/rivulet-ml/rivulet/lib/datasets"
+	"github.com/rivulet-ml/rivulet/lib/feature"
 	"github.com/rivulet-ml/rivulet/lib/progress"
 )
 
@@ -97,4 +98,46 @@ func NotebookData(repoRoot string) (spec string, maxSize int, note string, err e
 		"The full MaliciousURL set is not on disk (it cannot be downloaded here), so this streams the %d-record excerpt %s: "+
 			"max_size = min(5000, %d) = %d distinct records instead of the original's 5000 (no record is sent twice).",
 		n, sample, n, min(DefaultMaxSize, n)), nil
+}
+
+// ResolveData turns a notebook's --data and --max-size flags into what to
+// stream: an empty spec picks the data as NotebookData does (repoRoot is
+// the notebook folder's parent), a given one is used as is with the
+// original's max_size of 5000; a positive maxSize overrides either. The
+// note says which data was chosen, for the notebook to show.
+func ResolveData(repoRoot, spec string, maxSize int) (resolved string, size int, note string, err error) {
+	if spec == "" {
+		resolved, size, note, err = NotebookData(repoRoot)
+		if err != nil {
+			return "", 0, "", err
+		}
+	} else {
+		resolved, size, note = spec, DefaultMaxSize, fmt.Sprintf("Streaming %s, as asked with --data.", spec)
+	}
+	if maxSize > 0 {
+		size = maxSize
+	}
+	return resolved, size, note, nil
+}
+
+// Record returns record n (1-based) of files and its label: the original's
+// REST test payload was record 5 of Day0.
+func Record(files *datasets.SVMLightFiles, n int) (x feature.Vector, y bool, err error) {
+	if n < 1 {
+		return feature.Vector{}, false, fmt.Errorf("urls: record %d: records are numbered from 1", n)
+	}
+	it := files.Take(n)
+	defer it.Close()
+	read := 0
+	for it.Next() {
+		read++
+		x, y = it.X(), it.Y()
+	}
+	if err := it.Err(); err != nil {
+		return feature.Vector{}, false, err
+	}
+	if read < n {
+		return feature.Vector{}, false, fmt.Errorf("urls: record %d: the data holds only %d records", n, read)
+	}
+	return x.Clone(), y, nil
 }

@@ -107,7 +107,10 @@ func WithClientOptions(opts ...kgo.Opt) ProduceOption {
 
 // ProduceResult says what Produce sent.
 type ProduceResult struct {
-	Topic   string        `json:"topic"`
+	Topic string `json:"topic"`
+	// Records counts the records sent; when Produce fails (or ctx ends),
+	// the records handed to the client before, not all of them
+	// acknowledged.
 	Records int           `json:"records"`
 	Bursts  int           `json:"bursts"` // flushes at flush_size boundaries
 	Elapsed time.Duration `json:"-"`
@@ -132,7 +135,7 @@ type ProduceResult struct {
 //
 // A broker that is down makes Produce fail within the broker wait (10 s by
 // default) with a *stream.BrokerUnreachableError.
-func Produce(ctx context.Context, src Records, opts ...ProduceOption) (ProduceResult, error) {
+func Produce(ctx context.Context, src Records, opts ...ProduceOption) (res ProduceResult, err error) {
 	c := produceConfig{
 		flushSize: DefaultFlushSize,
 		sleep:     DefaultSleep,
@@ -146,7 +149,13 @@ func Produce(ctx context.Context, src Records, opts ...ProduceOption) (ProduceRe
 	}
 	c.common.defaults()
 	c.flushTimeout = 4 * c.brokerWait
-	res := ProduceResult{Topic: c.topic, Encoding: c.encoding}
+	res = ProduceResult{Topic: c.topic, Encoding: c.encoding}
+	cnt := 0
+	defer func() {
+		if err != nil {
+			res.Records = cnt // handed to the client before the failure or cancellation
+		}
+	}()
 	switch {
 	case c.encoding != stream.EncodingJSON && c.encoding != stream.EncodingBinaryV1:
 		return res, fmt.Errorf("urls: unknown encoding %q (want %q or %q)", c.encoding, stream.EncodingJSON, stream.EncodingBinaryV1)
@@ -159,7 +168,7 @@ func Produce(ctx context.Context, src Records, opts ...ProduceOption) (ProduceRe
 		return res, err
 	}
 	ectx, cancel := context.WithTimeout(ctx, c.brokerWait)
-	err := stream.EnsureTopic(ectx, c.brokers, c.topic, c.partitions)
+	err = stream.EnsureTopic(ectx, c.brokers, c.topic, c.partitions)
 	cancel()
 	if err != nil {
 		return res, err
@@ -189,7 +198,6 @@ func Produce(ctx context.Context, src Records, opts ...ProduceOption) (ProduceRe
 		encHeader = []kgo.RecordHeader{{Key: stream.EncodingHeader, Value: []byte(stream.EncodingBinaryV1)}}
 	}
 	start := c.now()
-	cnt := 0
 	var rec stream.URLRecord
 	for c.maxSize < 0 || cnt < c.maxSize {
 		if err := ctx.Err(); err != nil {

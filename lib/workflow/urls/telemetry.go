@@ -113,6 +113,9 @@ type Summary struct {
 	Metrics          Metrics   `json:"metrics"`
 	MemoryBytes      []int64   `json:"memory_bytes"`
 	MeanMemoryBytes  float64   `json:"mean_memory_bytes"`
+	// Produced is what the producer of WithLocalProducer sent (nil
+	// without one).
+	Produced *ProduceResult `json:"produced,omitempty"`
 	// Samples holds every record's telemetry, in processing order; nil
 	// with WithoutSamples.
 	Samples *Samples `json:"-"`
