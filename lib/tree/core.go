@@ -20,7 +20,8 @@ type core struct {
 	seen          []bool // River's classes set
 	trainWeight   float64
 	growthAllowed bool
-	obsPeak       int64 // largest leaf observer set seen (memory management)
+	obsPeak       int64  // largest leaf observer set seen (memory management)
+	sizeEpoch     uint64 // branch size caches are valid at this epoch; bumping it drops them all
 
 	rng                                            *pyrand.Rand // HAT's bootstrap generator
 	nAlternate, nPrunedAlternate, nSwitchAlternate int
@@ -76,7 +77,18 @@ func (t *core) newLeaf(stats classStats, depth int) *node {
 	if t.adaptive {
 		l.det = t.cfg.detector.CloneFresh()
 	}
+	t.readyPrior(l)
 	return &node{leaf: l, depth: depth}
+}
+
+// readyPrior sizes the leaf's log-prior cache for its classes, when the
+// tree's predictions or learning use naive Bayes, so that predicting never
+// changes a leaf's size: memory surveys only re-measure what learning
+// touched.
+func (t *core) readyPrior(l *leaf) {
+	if n := len(l.stats.w); cap(l.priorLog) < n && (t.nbaLeaves() || t.cfg.leafPrediction != MajorityClass) {
+		l.priorLog = make([]float64, n)
+	}
 }
 
 // nbaLeaves reports whether leaves score their majority-class and naive
@@ -137,6 +149,7 @@ func (t *core) leafLearn(l *leaf, x feature.Vector, y int, w float64) {
 		}
 	}
 	l.stats.add(y, w)
+	t.readyPrior(l)
 	if l.active() {
 		l.learnObservers(&t.cfg, x, y, w, &t.keys, slots)
 	}

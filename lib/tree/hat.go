@@ -126,7 +126,7 @@ func (t *core) hatLeafLearn(n *node, x feature.Vector, y int, w float64, parent 
 
 // hatBranchLearn is AdaBranchClassifier.learn_one.
 func (t *core) hatBranchLearn(n *node, x feature.Vector, y int, w float64, parent *node, pidx int) {
-	n.twValid = false
+	n.touch()
 	a := n.ada
 	wrong := y != t.predictedClass(n.sortToLeaf(x).leaf, x)
 	a.stats.add(y, w)

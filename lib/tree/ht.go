@@ -57,7 +57,7 @@ func (h *HoeffdingTreeClassifier) LearnWeighted(x feature.Vector, y int, w float
 	pidx := -1
 	n := t.root
 	for n.leaf == nil {
-		n.twValid = false
+		n.touch()
 		i, ok := n.route(x)
 		if !ok {
 			break
@@ -90,7 +90,7 @@ func (h *HoeffdingTreeClassifier) LearnWeighted(x feature.Vector, y int, w float
 			}
 			n = n.children[n.mostCommon()]
 			for n.leaf == nil {
-				n.twValid = false
+				n.touch()
 				i, ok := n.route(x)
 				if !ok {
 					break
@@ -122,7 +122,9 @@ func (h *HoeffdingTreeClassifier) PrepareLearn(x feature.Vector) {
 	if t.root == nil {
 		t.root = t.newLeaf(classStats{}, 0)
 	}
-	n := t.root.descend(x)
+	// The walk touches the branches it passes, as learning's does: the
+	// subset drawn (and a new leaf) change the subtree's size.
+	n := t.root.descendTouching(x)
 	for n.leaf == nil {
 		// As LearnWeighted's unroutable branch: a new category at a
 		// multiway branch gets its own leaf, otherwise the most common
@@ -133,7 +135,7 @@ func (h *HoeffdingTreeClassifier) PrepareLearn(x feature.Vector) {
 			n = child
 			break
 		}
-		n = n.children[n.mostCommon()].descend(x)
+		n = n.children[n.mostCommon()].descendTouching(x)
 	}
 	if l := n.leaf; l.active() && len(l.sampled) == 0 {
 		l.sampled = t.cfg.sampler.draw(x, l.sampled[:0], &t.keys)

@@ -152,6 +152,8 @@ type leaf struct {
 	ver         uint64    // bumped whenever naive Bayes' inputs change (memo key)
 	priorLog    []float64 // by class: cached log prior, valid while priorVer == ver+1
 	priorVer    uint64
+	obsSize     int64 // cached obs.bytes(), valid while obsSizeVer == ver+1
+	obsSizeVer  uint64
 
 	// Hoeffding adaptive tree.
 	det drift.Detector
@@ -203,18 +205,23 @@ func (l *leaf) disable(f int32) {
 	l.disabled[i] = f
 }
 
+// obsBytes is the analytic size of the observers. Every change to them
+// happens while the leaf learns, which bumps ver, so the size is cached per
+// version: memory checks run after every split and would otherwise
+// re-measure the observers of every leaf each time.
 func (l *leaf) obsBytes() int64 {
 	if l.obs == nil {
 		return 0
 	}
-	return l.obs.bytes()
+	if l.obsSizeVer != l.ver+1 {
+		l.obsSize, l.obsSizeVer = l.obs.bytes(), l.ver+1
+	}
+	return l.obsSize
 }
 
 func (l *leaf) bytes() int64 {
 	b := int64(unsafe.Sizeof(*l)) + l.stats.bytes() + 4*int64(cap(l.disabled)) + 4*int64(cap(l.sampled)) + 8*int64(cap(l.priorLog))
-	if l.obs != nil {
-		b += l.obs.bytes()
-	}
+	b += l.obsBytes()
 	if l.det != nil {
 		b += detectorBytes(l.det)
 	}

@@ -8,7 +8,20 @@ import (
 // memoryBytes is the analytic size of the whole model: the tree struct,
 // its scratch space and every node, leaf, observer and drift detector
 // (alternate subtrees included), counted from lengths and capacities.
-func (t *core) memoryBytes() int64 {
+func (t *core) memoryBytes() int64 { return t.survey().bytes }
+
+// walkMemoryBytes is memoryBytes measured without the branches' caches,
+// node by node: what the cached survey must always agree with.
+func (t *core) walkMemoryBytes() int64 {
+	b := t.fixedBytes()
+	if t.root != nil {
+		b += subtreeBytes(t.root)
+	}
+	return b
+}
+
+// fixedBytes is the part of memoryBytes outside the nodes.
+func (t *core) fixedBytes() int64 {
 	b := int64(unsafe.Sizeof(*t)) + int64(cap(t.seen)) + 8*int64(cap(t.votes)+cap(t.proba)+cap(t.keys)) +
 		8*int64(cap(t.leaves)+cap(t.found)) + int64(unsafe.Sizeof(suggestion{}))*int64(cap(t.split.sugg)) +
 		9*int64(cap(t.split.dists.w)) + 8*int64(cap(t.split.dists.sums)) + t.nbm.bytes()
@@ -18,10 +31,82 @@ func (t *core) memoryBytes() int64 {
 	if t.cfg.detector != nil {
 		b += detectorBytes(t.cfg.detector)
 	}
-	if t.root != nil {
-		b += subtreeBytes(t.root)
-	}
 	return b
+}
+
+// sizeAgg is what the memory manager needs to know about a subtree: its
+// bytes and, over its managed leaves, their count, how many are inactive,
+// and the sum and maximum of their observer sizes.
+type sizeAgg struct {
+	bytes, leafObs, maxObs int64
+	leaves, inactive       int
+}
+
+func (a *sizeAgg) add(b sizeAgg) {
+	a.bytes += b.bytes
+	a.leafObs += b.leafObs
+	a.maxObs = max(a.maxObs, b.maxObs)
+	a.leaves += b.leaves
+	a.inactive += b.inactive
+}
+
+// survey measures the tree as memoryBytes and collectLeaves see it. Each
+// branch caches its share until a learning descent touches it, so after a
+// split only the path to the split leaf is measured again: ensembles split
+// often, and re-measuring every leaf after every split made memory
+// management cost more than learning.
+func (t *core) survey() sizeAgg {
+	if t.sizeEpoch == 0 {
+		t.sizeEpoch = 1
+	}
+	var a sizeAgg
+	if t.root != nil {
+		a = t.subtreeAgg(t.root)
+		// River's iter_leaves does not visit the root's alternate: it is
+		// measured, its leaves are not managed.
+		a.bytes += t.altAgg(t.root, false).bytes
+	}
+	a.bytes += t.fixedBytes()
+	return a
+}
+
+// subtreeAgg is n's subtree without n's own alternate. The alternates of
+// its branches count with their leaves, placed where appendLeaves places
+// them.
+func (t *core) subtreeAgg(n *node) sizeAgg {
+	if l := n.leaf; l != nil {
+		ob := l.obsBytes()
+		a := sizeAgg{bytes: n.bytes(), leafObs: ob, maxObs: ob, leaves: 1}
+		if !l.active() {
+			a.inactive = 1
+		}
+		return a
+	}
+	if n.sizeEpoch == t.sizeEpoch {
+		return n.size
+	}
+	a := sizeAgg{bytes: n.bytes()}
+	for _, c := range n.children {
+		a.add(t.subtreeAgg(c))
+		a.add(t.altAgg(c, true))
+	}
+	n.size, n.sizeEpoch = a, t.sizeEpoch
+	return a
+}
+
+// altAgg is n's alternate subtree (and, bytes only, the alternate's own
+// alternate); withLeaves says whether its leaves are managed.
+func (t *core) altAgg(n *node, withLeaves bool) sizeAgg {
+	if n.leaf != nil || n.ada == nil || n.ada.alt == nil {
+		return sizeAgg{}
+	}
+	alt := n.ada.alt
+	a := t.subtreeAgg(alt)
+	if !withLeaves {
+		a = sizeAgg{bytes: a.bytes}
+	}
+	a.bytes += t.altAgg(alt, false).bytes
+	return a
 }
 
 func subtreeBytes(n *node) int64 {
@@ -51,16 +136,10 @@ func subtreeBytes(n *node) int64 {
 // computed from real sizes instead of averages, which is what keeps
 // MemoryBytes within max_size.
 func (t *core) enforceSizeLimit() {
-	leaves := t.collectLeaves()
-	total := t.memoryBytes()
-	inactive := 0
-	for _, n := range leaves {
-		if !n.leaf.active() {
-			inactive++
-		}
-	}
+	sv := t.survey()
+	total := sv.bytes
 	limit := t.cfg.maxBytes()
-	if inactive > 0 || float64(total) > limit {
+	if sv.inactive > 0 || float64(total) > limit {
 		if t.cfg.stopMemManagement {
 			// River (and MOA) stop all growth here, even when the only
 			// inactive leaves are pre-pruned ones and memory is fine.
@@ -68,44 +147,43 @@ func (t *core) enforceSizeLimit() {
 			return
 		}
 	}
-	// Current sizes. A leaf kept or made active is charged at least the
-	// largest observer set any leaf has had: new and reactivated leaves
-	// start with empty observers and grow, and the budget must still hold
-	// once they have.
+	// A leaf kept or made active is charged at least the largest observer
+	// set any leaf has had: new and reactivated leaves start with empty
+	// observers and grow, and the budget must still hold once they have.
+	t.obsPeak = max(t.obsPeak, sv.maxObs)
+	fullObs := t.obsPeak
+	depthLimit := t.cfg.depthLimit()
+	// Fast path: charging a leaf as active never costs less than as
+	// inactive, so if every leaf fits as active the procedure below keeps
+	// them all whatever their promise order. fullObs bounds every leaf's
+	// observers, so the size with every leaf active is total − Σobs +
+	// leaves×fullObs. Skipping
+	// the sort matters: ensembles split often, and sorting every leaf by
+	// promise after each split dominated their learning time.
+	if all := total - sv.leafObs + int64(sv.leaves)*fullObs; float64(all) <= limit {
+		if sv.inactive > 0 {
+			for _, n := range t.collectLeaves() {
+				if l := n.leaf; !l.active() && l.depth < depthLimit {
+					l.activate()
+				}
+			}
+			t.sizeEpoch++ // leaves changed off any learning path
+		}
+		return
+	}
+	leaves := t.collectLeaves()
+	defer func() { t.sizeEpoch++ }() // leaves change off any learning path
+	total = t.survey().bytes         // collecting may have grown t.leaves
 	var leafTotal int64
 	for _, n := range leaves {
 		leafTotal += n.leaf.bytes()
 	}
-	t.notePeakObservers(leaves)
-	fullObs := t.obsPeak
 	fixed := total - leafTotal
 	inactiveSize := func(n *node) int64 {
-		b := n.leaf.bytes()
-		if n.leaf.active() {
-			b -= n.leaf.obs.bytes()
-		}
-		return b
+		return n.leaf.bytes() - n.leaf.obsBytes()
 	}
 	activeSize := func(n *node) int64 {
 		return inactiveSize(n) + max(fullObs, n.leaf.obsBytes())
-	}
-	depthLimit := t.cfg.depthLimit()
-	// Fast path: charging a leaf as active never costs less than as
-	// inactive, so if every leaf fits as active the procedure below keeps
-	// them all whatever their promise order. Skipping the sort matters:
-	// ensembles split often, and sorting every leaf by promise after each
-	// split dominated their learning time.
-	all := fixed
-	for _, n := range leaves {
-		all += activeSize(n)
-	}
-	if float64(all) <= limit {
-		for _, n := range leaves {
-			if l := n.leaf; !l.active() && l.depth < depthLimit {
-				l.activate()
-			}
-		}
-		return
 	}
 	// Stable sort by promise, least promising first, as River's list.sort.
 	sort.SliceStable(leaves, func(a, b int) bool { return leaves[a].leaf.promise() < leaves[b].leaf.promise() })
@@ -139,16 +217,11 @@ func (t *core) enforceSizeLimit() {
 // estimateModelSize is River's periodic _estimate_model_size: enforce the
 // budget when the model has outgrown it.
 func (t *core) estimateModelSize() {
-	t.notePeakObservers(t.collectLeaves())
-	if float64(t.memoryBytes()) > t.cfg.maxBytes() {
+	sv := t.survey()
+	// obsPeak is the largest observer set of any leaf seen at a memory
+	// check: the size a fresh active leaf grows to.
+	t.obsPeak = max(t.obsPeak, sv.maxObs)
+	if float64(sv.bytes) > t.cfg.maxBytes() {
 		t.enforceSizeLimit()
-	}
-}
-
-// notePeakObservers keeps obsPeak, the largest observer set of any leaf
-// seen at a memory check: the size a fresh active leaf grows to.
-func (t *core) notePeakObservers(leaves []*node) {
-	for _, n := range leaves {
-		t.obsPeak = max(t.obsPeak, n.leaf.obsBytes())
 	}
 }

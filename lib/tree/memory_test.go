@@ -4,6 +4,8 @@ import (
 	"testing"
 
 	"github.com/rivulet-ml/rivulet/lib/base"
+	"github.com/rivulet-ml/rivulet/lib/feature"
+	"github.com/rivulet-ml/rivulet/lib/pyrand"
 )
 
 type budgetModel interface {
@@ -81,6 +83,80 @@ func TestMillionRecordsWithinBudget(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			runBudget(t, tc.m, 1_000_000, 2, 100_000, tc.budget)
+		})
+	}
+}
+
+// TestSurveyMatchesFullMeasure: the memory manager's one-walk survey must
+// see what MemoryBytes and collectLeaves see — the same bytes, the same
+// leaves in the same order — also with alternate subtrees (HAT on a stream
+// that switches concepts several times) and with cached observer sizes
+// that must be refreshed whenever a leaf learns.
+func TestSurveyMatchesFullMeasure(t *testing.T) {
+	ht := must(NewHoeffdingTreeClassifier(agrawalNominal, WithGracePeriod(30), WithDelta(1e-2)))
+	hat := must(NewHoeffdingAdaptiveTreeClassifier(WithGracePeriod(30), WithDelta(1e-2), WithSeed(3)))
+	budget := must(NewHoeffdingTreeClassifier(agrawalNominal, WithGracePeriod(30), WithDelta(1e-2),
+		WithMaxSize(0.05), WithMemoryEstimatePeriod(500)))
+	sampled := must(NewHoeffdingTreeClassifier(WithGracePeriod(30), WithDelta(1e-2),
+		WithLeafFeatureSampler(pyrand.New(4), 3, ByIndex)))
+	for _, tc := range []struct {
+		name string
+		c    *core
+		m    base.Classifier
+	}{{"ht", ht.c, ht}, {"hat", hat.c, hat}, {"ht-budget", budget.c, budget}, {"ht-sampler", sampled.c, sampled}} {
+		t.Run(tc.name, func(t *testing.T) {
+			var xs []feature.Vector
+			var ys []int
+			for f := range 4 {
+				x, y := agrawalStream(t, 3000, f)
+				xs, ys = append(xs, x...), append(ys, y...)
+			}
+			checked := 0
+			var p []float64
+			for i, x := range xs {
+				// Predictions, of this record and of another, must not
+				// change any size behind the caches' back.
+				p = tc.m.PredictProbaOne(x, p)
+				p = tc.m.PredictProbaOne(xs[(i*7919)%len(xs)], p)
+				if h, ok := tc.m.(*HoeffdingTreeClassifier); ok {
+					h.PrepareLearn(x)
+				}
+				tc.m.LearnOne(x, ys[i])
+				if i%97 != 0 {
+					continue
+				}
+				want := tc.c.collectLeaves()
+				sv := tc.c.survey() // after collecting: t.leaves' capacity counts
+				if total := tc.c.walkMemoryBytes(); sv.bytes != total {
+					t.Fatalf("record %d: survey total %d, full walk %d", i, sv.bytes, total)
+				}
+				if sv.leaves != len(want) {
+					t.Fatalf("record %d: survey counts %d leaves, collectLeaves %d", i, sv.leaves, len(want))
+				}
+				var obs, peak int64
+				inactive := 0
+				for k := range want {
+					var b int64
+					if o := want[k].leaf.obs; o != nil {
+						b = o.bytes() // not the cached size
+					} else {
+						inactive++
+					}
+					obs += b
+					peak = max(peak, b)
+				}
+				if sv.leafObs != obs || sv.maxObs != peak || sv.inactive != inactive {
+					t.Fatalf("record %d: survey obs %d peak %d inactive %d, want %d %d %d", i, sv.leafObs, sv.maxObs, sv.inactive, obs, peak, inactive)
+				}
+				checked++
+			}
+			if tc.name == "hat" && tc.c.nAlternate == 0 {
+				t.Fatalf("no alternate tree grew: the test does not cover them; %+v", tc.c.summary())
+			}
+			if tc.name == "ht-budget" && tc.c.summary().InactiveLeaves == 0 {
+				t.Fatalf("the budget never bound: the test does not cover it; %+v", tc.c.summary())
+			}
+			t.Logf("%d checks, %+v", checked, tc.c.summary())
 		})
 	}
 }

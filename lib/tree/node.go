@@ -35,6 +35,13 @@ type node struct {
 	tw      float64
 	twValid bool
 
+	// size caches this branch's share of a memory survey (its children's
+	// subtrees, its own alternate excluded) while sizeEpoch equals the
+	// tree's; learning descents and PrepareLearn invalidate the branches
+	// they pass, as they do tw.
+	size      sizeAgg
+	sizeEpoch uint64
+
 	ada *adaBranch // Hoeffding adaptive tree branches only
 }
 
@@ -111,6 +118,13 @@ func (n *node) addChild(v float64, child *node) int {
 	return i
 }
 
+// touch marks a branch a learning descent passes: the caches of its
+// subtree's weight and size are stale.
+func (n *node) touch() {
+	n.twValid = false
+	n.sizeEpoch = 0
+}
+
 // totalWeight is River's total_weight: a leaf's class weight sum, or the
 // sum over a branch's children.
 func (n *node) totalWeight() float64 {
@@ -145,11 +159,12 @@ func (n *node) mostCommon() int {
 	return best
 }
 
-// descend follows x down while the branches can route it: it stops at a
-// leaf or at the first branch whose feature x lacks or whose category is
-// new (learning's walk(x, until_leaf=False)).
-func (n *node) descend(x feature.Vector) *node {
+// descendTouching follows x down while the branches can route it, touching
+// each: it stops at a leaf or at the first branch whose feature x lacks or
+// whose category is new (learning's walk(x, until_leaf=False)).
+func (n *node) descendTouching(x feature.Vector) *node {
 	for n.leaf == nil {
+		n.touch()
 		i, ok := n.route(x)
 		if !ok {
 			break
