@@ -7,9 +7,14 @@ import (
 
 // denseSlotLimit bounds the feature indices a leaf maps to observer slots
 // with a plain slice; larger indices (sparse data such as MaliciousURL,
-// 3.2 million possible features) go through a map. Dense streams therefore
-// never hash.
-const denseSlotLimit = 1024
+// 3.2 million possible features) go through a short list, and through a
+// map once a leaf has more than sparseListLimit of them. Dense streams
+// therefore never hash, and the leaves of random forests, which observe a
+// few sampled features, neither hash nor allocate a map.
+const (
+	denseSlotLimit  = 1024
+	sparseListLimit = 16
+)
 
 type slotKind uint8
 
@@ -246,7 +251,9 @@ const mapEntryBytes = 40
 type observers struct {
 	stride       int             // classes per Gaussian block / nominal row
 	dense        []int32         // feature -> slot+1 for features < denseSlotLimit
-	sparse       map[int32]int32 // feature -> slot+1 beyond
+	sparseFeat   []int32         // features beyond, while at most sparseListLimit
+	sparseSlot   []int32         // their slots
+	sparse       map[int32]int32 // feature -> slot+1 beyond, past sparseListLimit
 	feat         []int32         // slot -> feature
 	kind         []slotKind      // slot -> kind
 	ref          []int32         // slot -> Gaussian block or nominal index
@@ -267,6 +274,14 @@ func (o *observers) slot(f int32) int {
 	if f < denseSlotLimit {
 		if int(f) < len(o.dense) {
 			return int(o.dense[f]) - 1
+		}
+		return -1
+	}
+	if o.sparse == nil {
+		for i, g := range o.sparseFeat {
+			if g == f {
+				return int(o.sparseSlot[i])
+			}
 		}
 		return -1
 	}
@@ -306,10 +321,20 @@ func (o *observers) addSlot(f int32, k slotKind) int {
 		}
 		o.dense[f] = int32(s + 1)
 	} else {
-		if o.sparse == nil {
-			o.sparse = make(map[int32]int32)
+		switch {
+		case o.sparse != nil:
+			o.sparse[f] = int32(s + 1)
+		case len(o.sparseFeat) < sparseListLimit:
+			o.sparseFeat = append(o.sparseFeat, f)
+			o.sparseSlot = append(o.sparseSlot, int32(s))
+		default:
+			o.sparse = make(map[int32]int32, 2*sparseListLimit)
+			for i, g := range o.sparseFeat {
+				o.sparse[g] = o.sparseSlot[i] + 1
+			}
+			o.sparse[f] = int32(s + 1)
+			o.sparseFeat, o.sparseSlot = nil, nil
 		}
-		o.sparse[f] = int32(s + 1)
 	}
 	return s
 }
@@ -346,6 +371,6 @@ func (o *observers) bytes() int64 {
 	for i := range o.nominal {
 		b += o.nominal[i].bytes()
 	}
-	b += mapEntryBytes * int64(len(o.sparse))
+	b += 4*int64(cap(o.sparseFeat)+cap(o.sparseSlot)) + mapEntryBytes*int64(len(o.sparse))
 	return b
 }
