@@ -55,6 +55,12 @@
 // WithLearn makes the served model also learn from each scored record
 // (test-then-train); the next published version replaces what it learned.
 //
-// The CLI (rivulet publish, rivulet serve) and notebook 06 call these
-// functions.
+// RunStages runs the whole deployment of trained stages in one call:
+// publish version 1, start a service, then per stage publish, wait for the
+// swap and stream records, ask the REST endpoint, stop and read the
+// predictions back. Notebook 06's serving cell and `rivulet serve stages`
+// call it.
+//
+// The CLI (rivulet publish, rivulet serve, rivulet serve stages) and
+// notebook 06 call these functions.
 package serve

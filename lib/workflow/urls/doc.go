@@ -20,6 +20,10 @@
 // not decode go to <topic>.dlq and the stream goes on; offsets are committed
 // only for records that were processed or dead-lettered (at-least-once).
 //
+// WithLocalProducer makes Consume run Produce itself, started once the
+// consumer is positioned and stopped when it ends: the live demonstration
+// of notebook 04 and `rivulet consume urls --produce`.
+//
 // The feature records themselves go through franz-go's client (kgo); see
 // client.go for the measurements behind that choice. Dead letters and admin
 // requests use lib/stream.
