@@ -20,7 +20,7 @@ type core struct {
 	seen          []bool // River's classes set
 	trainWeight   float64
 	growthAllowed bool
-	obsPeak       int64  // largest leaf observer set seen (memory management)
+	obsPeak       int64  // largest observer set any leaf has had (memory management)
 	sizeEpoch     uint64 // branch size caches are valid at this epoch; bumping it drops them all
 
 	rng                                            *pyrand.Rand // HAT's bootstrap generator
@@ -39,10 +39,11 @@ type core struct {
 	split  splitScratch
 	leaves []*node
 	found  []*leaf
+	path   []*node // the branches of the current learning descent (HT)
 }
 
 func newCore(cfg config, adaptive bool) *core {
-	t := &core{cfg: cfg, adaptive: adaptive, growthAllowed: true}
+	t := &core{cfg: cfg, adaptive: adaptive, growthAllowed: true, sizeEpoch: 1}
 	if adaptive {
 		if cfg.seeded {
 			t.rng = pyrand.New(cfg.seed)
@@ -154,6 +155,8 @@ func (t *core) leafLearn(l *leaf, x feature.Vector, y int, w float64) {
 		l.learnObservers(&t.cfg, x, y, w, &t.keys, slots)
 	}
 	l.ver++
+	// Observers only grow here, so this keeps obsPeak above every leaf's.
+	t.obsPeak = max(t.obsPeak, l.obsBytes())
 }
 
 // leafDist writes the leaf's prediction (HTC semantics) into dst, which

@@ -56,8 +56,10 @@ func (h *HoeffdingTreeClassifier) LearnWeighted(x feature.Vector, y int, w float
 	var parent *node
 	pidx := -1
 	n := t.root
+	t.path = t.path[:0]
 	for n.leaf == nil {
-		n.touch()
+		n.twValid = false
+		t.path = append(t.path, n)
 		i, ok := n.route(x)
 		if !ok {
 			break
@@ -67,11 +69,15 @@ func (h *HoeffdingTreeClassifier) LearnWeighted(x feature.Vector, y int, w float
 	}
 	if n.leaf != nil {
 		l := n.leaf
+		before := t.subtreeAgg(n)
 		t.leafLearn(l, x, y, w)
-		if t.growthAllowed && l.active() {
-			if l.depth >= t.cfg.depthLimit() {
-				l.deactivate()
-			} else if seen := l.stats.total; seen-l.lastSplitAt >= float64(t.cfg.gracePeriod) {
+		deepest := t.growthAllowed && l.active() && l.depth >= t.cfg.depthLimit()
+		if deepest {
+			l.deactivate()
+		}
+		t.shiftPath(before, t.subtreeAgg(n))
+		if t.growthAllowed && l.active() && !deepest {
+			if seen := l.stats.total; seen-l.lastSplitAt >= float64(t.cfg.gracePeriod) {
 				t.attemptSplit(n, parent, pidx)
 				l.lastSplitAt = seen
 			}
@@ -81,6 +87,8 @@ func (h *HoeffdingTreeClassifier) LearnWeighted(x feature.Vector, y int, w float
 		// gets its own leaf; a missing feature follows the most common
 		// path. River does not attempt a split at a leaf reached this way
 		// (the attempt waits for the next regularly routed record); kept.
+		// Rare enough that the path's size caches are simply dropped.
+		t.touchPath()
 		for n.leaf == nil {
 			if v, ok := featureValue(x, n.feature); ok && n.kind == nominalMultiway {
 				child := t.newLeaf(classStats{}, n.depth+1)

@@ -23,7 +23,7 @@ func (t *core) walkMemoryBytes() int64 {
 // fixedBytes is the part of memoryBytes outside the nodes.
 func (t *core) fixedBytes() int64 {
 	b := int64(unsafe.Sizeof(*t)) + int64(cap(t.seen)) + 8*int64(cap(t.votes)+cap(t.proba)+cap(t.keys)) +
-		8*int64(cap(t.leaves)+cap(t.found)) + int64(unsafe.Sizeof(suggestion{}))*int64(cap(t.split.sugg)) +
+		8*int64(cap(t.leaves)+cap(t.found)+cap(t.path)) + int64(unsafe.Sizeof(suggestion{}))*int64(cap(t.split.sugg)) +
 		9*int64(cap(t.split.dists.w)) + 8*int64(cap(t.split.dists.sums)) + t.nbm.bytes()
 	if t.rng != nil {
 		b += 2560 // MT19937 state
@@ -36,16 +36,15 @@ func (t *core) fixedBytes() int64 {
 
 // sizeAgg is what the memory manager needs to know about a subtree: its
 // bytes and, over its managed leaves, their count, how many are inactive,
-// and the sum and maximum of their observer sizes.
+// and the sum of their observer sizes.
 type sizeAgg struct {
-	bytes, leafObs, maxObs int64
-	leaves, inactive       int
+	bytes, leafObs   int64
+	leaves, inactive int
 }
 
 func (a *sizeAgg) add(b sizeAgg) {
 	a.bytes += b.bytes
 	a.leafObs += b.leafObs
-	a.maxObs = max(a.maxObs, b.maxObs)
 	a.leaves += b.leaves
 	a.inactive += b.inactive
 }
@@ -56,9 +55,6 @@ func (a *sizeAgg) add(b sizeAgg) {
 // often, and re-measuring every leaf after every split made memory
 // management cost more than learning.
 func (t *core) survey() sizeAgg {
-	if t.sizeEpoch == 0 {
-		t.sizeEpoch = 1
-	}
 	var a sizeAgg
 	if t.root != nil {
 		a = t.subtreeAgg(t.root)
@@ -76,7 +72,7 @@ func (t *core) survey() sizeAgg {
 func (t *core) subtreeAgg(n *node) sizeAgg {
 	if l := n.leaf; l != nil {
 		ob := l.obsBytes()
-		a := sizeAgg{bytes: n.bytes(), leafObs: ob, maxObs: ob, leaves: 1}
+		a := sizeAgg{bytes: n.bytes(), leafObs: ob, leaves: 1}
 		if !l.active() {
 			a.inactive = 1
 		}
@@ -92,6 +88,34 @@ func (t *core) subtreeAgg(n *node) sizeAgg {
 	}
 	n.size, n.sizeEpoch = a, t.sizeEpoch
 	return a
+}
+
+// shiftPath carries a change of the subtree below the current learning
+// descent (t.path, HT only) from before to after into the cached sizes of
+// the branches on the path, so that a plain Hoeffding tree never
+// re-measures a branch: its memory check after a split costs O(1). A
+// branch whose cache is stale is left alone (its ancestors are stale too).
+// The maximum observer size can only rise this way; it then remembers the
+// largest observer set a leaf has had, which is what the memory manager
+// wants it for.
+func (t *core) shiftPath(before, after sizeAgg) {
+	for _, p := range t.path {
+		if p.sizeEpoch != t.sizeEpoch {
+			continue
+		}
+		a := &p.size
+		a.bytes += after.bytes - before.bytes
+		a.leafObs += after.leafObs - before.leafObs
+		a.leaves += after.leaves - before.leaves
+		a.inactive += after.inactive - before.inactive
+	}
+}
+
+// touchPath marks every branch of the current learning descent stale.
+func (t *core) touchPath() {
+	for _, p := range t.path {
+		p.touch()
+	}
 }
 
 // altAgg is n's alternate subtree (and, bytes only, the alternate's own
@@ -147,10 +171,9 @@ func (t *core) enforceSizeLimit() {
 			return
 		}
 	}
-	// A leaf kept or made active is charged at least the largest observer
-	// set any leaf has had: new and reactivated leaves start with empty
-	// observers and grow, and the budget must still hold once they have.
-	t.obsPeak = max(t.obsPeak, sv.maxObs)
+	// A leaf kept or made active is charged the largest observer set any
+	// leaf has had: new and reactivated leaves start with empty observers
+	// and grow, and the budget must still hold once they have.
 	fullObs := t.obsPeak
 	depthLimit := t.cfg.depthLimit()
 	// Fast path: charging a leaf as active never costs less than as
@@ -217,11 +240,7 @@ func (t *core) enforceSizeLimit() {
 // estimateModelSize is River's periodic _estimate_model_size: enforce the
 // budget when the model has outgrown it.
 func (t *core) estimateModelSize() {
-	sv := t.survey()
-	// obsPeak is the largest observer set of any leaf seen at a memory
-	// check: the size a fresh active leaf grows to.
-	t.obsPeak = max(t.obsPeak, sv.maxObs)
-	if float64(sv.bytes) > t.cfg.maxBytes() {
+	if float64(t.survey().bytes) > t.cfg.maxBytes() {
 		t.enforceSizeLimit()
 	}
 }

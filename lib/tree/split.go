@@ -422,6 +422,10 @@ func (t *core) attemptSplit(n, parent *node, pidx int) {
 		return
 	}
 	d := sugg[len(sugg)-1]
+	var before sizeAgg
+	if !t.adaptive {
+		before = t.subtreeAgg(n) // HT: LearnWeighted's descent is in t.path
+	}
 	if d.slot < 0 {
 		// Pre-pruning: "no split" won. With River's -inf null merit this
 		// happens when the majority class exceeds max_share_to_split, or
@@ -434,6 +438,10 @@ func (t *core) attemptSplit(n, parent *node, pidx int) {
 		} else {
 			parent.children[pidx] = br
 		}
+		n = br
+	}
+	if !t.adaptive {
+		t.shiftPath(before, t.subtreeAgg(n))
 	}
 	t.enforceSizeLimit()
 }
