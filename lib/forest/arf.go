@@ -196,8 +196,10 @@ type ARFClassifier struct {
 	learnFn func(int)
 	probaFn func(int)
 	// memo is the record of the last PredictProbaOne: learning on the same
-	// record takes the trees' votes from the distributions it left.
-	memo ensemble.RecordMemo
+	// record takes the trees' votes from the distributions it left, and,
+	// if drawsKnown, the members' mayDraw.
+	memo       ensemble.RecordMemo
+	drawsKnown bool
 }
 
 type member struct {
@@ -212,11 +214,11 @@ type member struct {
 	pred  int // prediction before training on the current record
 	k     int // Poisson weight drawn for the current record
 	proba []float64
+	// mayDraw: learning the record of pred (or, after PredictProbaOne, of
+	// proba) may make the tree or background tree draw a leaf's feature
+	// subset. Only kept when the trees learn in parallel.
+	mayDraw bool
 }
-
-// preparer is the lib/tree hook that makes a learn's random draw ahead of
-// time (see lib/forest's doc on parallel learning).
-type preparer interface{ PrepareLearn(x feature.Vector) }
 
 // NewARFClassifier returns an adaptive random forest with River's defaults
 // changed by opts. Tree options are checked here, by building a tree.
@@ -397,32 +399,22 @@ func (f *ARFClassifier) learn(x feature.Vector, y int) {
 	}
 	f.curX, f.curY = x, y
 	// Predictions first: preparing a tree can add a leaf that would change
-	// them.
-	if !memoHit {
+	// them. They also tell which trees may draw a leaf's feature subset
+	// while learning (rare: a leaf that has not learnt yet).
+	if !memoHit || !f.drawsKnown {
 		f.workers.Run(len(f.members), f.predFn)
 	}
-	_, canPrepare := any(f.proto).(preparer)
-	if !canPrepare {
-		// Without the tree hook a tree draws its leaf subsets while it
-		// learns, so the trees learn one after the other in River's order.
-		for _, m := range f.members {
-			m.metric.Update(y, m.pred)
-			m.k = f.poisson.Draw(f.rng)
-			if m.k > 0 {
-				f.train(m, x, y)
-			}
-		}
-		f.curX = feature.Vector{}
-		return
-	}
+	// River's draws in River's order, on this goroutine: each tree's
+	// Poisson weight, then the subset draws its learning makes. Then the
+	// trees learn in parallel, drawing nothing.
 	for _, m := range f.members {
 		m.metric.Update(y, m.pred)
 		m.k = f.poisson.Draw(f.rng)
-		if m.k > 0 {
+		if m.k > 0 && m.mayDraw {
 			if m.bg != nil {
-				any(m.bg).(preparer).PrepareLearn(x)
+				m.bg.PrepareLearn(x)
 			}
-			any(m.tree).(preparer).PrepareLearn(x)
+			m.tree.PrepareLearn(x)
 		}
 	}
 	f.workers.Run(len(f.members), f.learnFn)
@@ -432,6 +424,12 @@ func (f *ARFClassifier) learn(x feature.Vector, y int) {
 func (f *ARFClassifier) predictTask(i int) {
 	m := f.members[i]
 	m.pred = m.tree.PredictOne(f.curX)
+	m.mayDraw = f.mayDraw(m, f.curX)
+}
+
+// mayDraw is whether learning x may make m's trees draw random numbers.
+func (f *ARFClassifier) mayDraw(m *member, x feature.Vector) bool {
+	return m.tree.LearnMayDraw(x) || (m.bg != nil && m.bg.LearnMayDraw(x))
 }
 
 func (f *ARFClassifier) learnTask(i int) {
@@ -474,6 +472,7 @@ func (f *ARFClassifier) train(m *member, x feature.Vector, y int) {
 func (f *ARFClassifier) probaTask(i int) {
 	m := f.members[i]
 	m.proba = m.tree.PredictProbaOne(f.curX, m.proba)
+	m.mayDraw = f.mayDraw(m, f.curX) // for a learn on the same record
 }
 
 // PredictProbaOne sums the trees' class distributions, each weighted by the
@@ -484,6 +483,7 @@ func (f *ARFClassifier) PredictProbaOne(x feature.Vector, dst []float64) []float
 		f.initForest(x)
 		return dst[:0]
 	}
+	f.drawsKnown = f.workers != nil
 	if f.workers != nil {
 		f.curX = x
 		f.workers.Run(len(f.members), f.probaFn)

@@ -287,8 +287,9 @@ func TestARFPredictionsDoNotChangeLearning(t *testing.T) {
 		xs = append(xs, x.Clone())
 		ys = append(ys, y)
 	}
-	final := func(mode int) string {
-		f := arfGoldenModel(t, "arf_nominal_cds", s)
+	final := func(mode, workers int) string {
+		f := arfGoldenModel(t, "arf_nominal_cds", s, WithWorkers(workers))
+		defer f.Close()
 		buf := xs[0].Clone()
 		for i := 0; i < 1200; i++ {
 			switch mode {
@@ -311,10 +312,12 @@ func TestARFPredictionsDoNotChangeLearning(t *testing.T) {
 		}
 		return b.String()
 	}
-	want := final(0)
-	for mode := 1; mode <= 3; mode++ {
-		if got := final(mode); got != want {
-			t.Errorf("mode %d: %s", mode, firstDiff(got, want))
+	want := final(0, 1)
+	for _, workers := range []int{1, 2} {
+		for mode := 0; mode <= 3; mode++ {
+			if got := final(mode, workers); got != want {
+				t.Errorf("mode %d, %d workers: %s", mode, workers, firstDiff(got, want))
+			}
 		}
 	}
 }

@@ -150,6 +150,30 @@ func (h *HoeffdingTreeClassifier) PrepareLearn(x feature.Vector) {
 	}
 }
 
+// LearnMayDraw reports whether LearnWeighted(x, y, w) would now make a
+// random draw, so that PrepareLearn(x) must come first to keep the draws
+// in order. It reads the tree only, so trees may answer in parallel. The
+// answer is conservative: true whenever x cannot be routed to a leaf
+// without falling back (a missing feature or a new category).
+func (h *HoeffdingTreeClassifier) LearnMayDraw(x feature.Vector) bool {
+	t := h.c
+	if t.cfg.sampler == nil {
+		return false
+	}
+	if t.root == nil {
+		return true
+	}
+	n := t.root
+	for n.leaf == nil {
+		i, ok := n.route(x)
+		if !ok {
+			return true
+		}
+		n = n.children[i]
+	}
+	return n.leaf.active() && len(n.leaf.sampled) == 0
+}
+
 // PredictProbaOne writes the class probabilities of x into dst. Before any
 // learning it returns an empty slice.
 func (h *HoeffdingTreeClassifier) PredictProbaOne(x feature.Vector, dst []float64) []float64 {
