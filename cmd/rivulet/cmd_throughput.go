@@ -6,7 +6,6 @@ import (
 	"io"
 	"os"
 	"runtime"
-	"sort"
 	"strings"
 
 	"github.com/rivulet-ml/rivulet/lib/datasets"
@@ -84,62 +83,20 @@ func runThroughput(ctx context.Context, args []string) error {
 	default:
 		return fmt.Errorf("%w: --format %q: want table, csv or json", errUsage, *format)
 	}
-	var methods []throughput.Method
-	switch *method {
-	case "both":
-		methods = []throughput.Method{throughput.Rivulet, throughput.Original}
-	default:
-		m, err := throughput.ParseMethod(*method)
-		if err != nil {
-			return fmt.Errorf("%w: --method %q: want rivulet, original or both", errUsage, *method)
-		}
-		methods = []throughput.Method{m}
-	}
-	if *n < 1 {
-		return fmt.Errorf("%w: --n %d: want at least 1 record", errUsage, *n)
-	}
-
-	names := strings.Split(*modelList, ",")
-	extra := map[string][]string{}
-	for _, p := range params {
-		model, kv, ok := strings.Cut(p, ".")
-		if !ok || !strings.Contains(kv, "=") {
-			return fmt.Errorf("%w: --param %q: want MODEL.name=value", errUsage, p)
-		}
-		extra[model] = append(extra[model], kv)
-	}
-	var toMeasure []throughput.Model
-	for _, name := range names {
-		name = strings.TrimSpace(name)
-		spec, err := throughput.Lookup(name)
-		if err != nil {
-			return fmt.Errorf("%w: %v", errUsage, err)
-		}
-		m, err := spec.Model(extra[name]...)
-		if err != nil {
-			return err
-		}
-		delete(extra, name)
-		toMeasure = append(toMeasure, m)
-	}
-	if len(extra) > 0 {
-		var stray []string
-		for model := range extra {
-			stray = append(stray, model)
-		}
-		sort.Strings(stray)
-		return fmt.Errorf("%w: --param for %s, not in --models", errUsage, strings.Join(stray, ", "))
+	plan, err := throughput.ParsePlan(*n, *modelList, *method, params...)
+	if err != nil {
+		return fmt.Errorf("%w: %v", errUsage, err)
 	}
 
 	var river []throughput.Row
 	if *riverFile != "" {
-		all, err := throughput.LoadRows(*riverFile)
-		if err != nil {
+		var leftOut int
+		if river, leftOut, err = throughput.LoadRiver(*riverFile, *n); err != nil {
 			return err
 		}
-		if river = throughput.SameN(all, *n); len(river) < len(all) {
+		if leftOut > 0 {
 			fmt.Fprintf(os.Stderr, "rivulet throughput: %d of the %d rows of %s were measured on another n than %d; left out\n",
-				len(all)-len(river), len(all), *riverFile, *n)
+				leftOut, leftOut+len(river), *riverFile, *n)
 		}
 	}
 
@@ -152,20 +109,14 @@ func runThroughput(ctx context.Context, args []string) error {
 		return fmt.Errorf("%w: --n %d but %s has only %d records", errUsage, *n, data.Name, len(data.Records))
 	}
 
-	var rows []throughput.Row
-	for _, m := range toMeasure {
-		for _, meth := range methods {
-			res, err := throughput.Measure(ctx, m, data, *n,
-				throughput.WithMethod(meth), throughput.WithWarmup(*warmup), throughput.WithRepetitions(*reps),
-				throughput.WithConsumers(*consumers), throughput.WithProgress(rep))
-			if err != nil {
-				return fmt.Errorf("%s: %w", m.Name, err)
-			}
-			rows = append(rows, res.Row())
-		}
+	// Notebook 05's measuring cell makes the same call.
+	rows, err := plan.Run(ctx, data, throughput.WithWarmup(*warmup), throughput.WithRepetitions(*reps),
+		throughput.WithConsumers(*consumers), throughput.WithProgress(rep))
+	if err != nil {
+		return err
 	}
 	if *outFile != "" {
-		if err := writeRowsFile(*outFile, rows); err != nil {
+		if err := throughput.SaveRows(*outFile, rows); err != nil {
 			return err
 		}
 	}
@@ -183,8 +134,8 @@ func runThroughput(ctx context.Context, args []string) error {
 	}
 	fmt.Fprintf(w, "data: %s, n = %d; prediction alone on %s\n", data.Name, *n, heldOut)
 	fmt.Fprintf(w, "warm-up %d, repetitions %d, %d consumers for the all-cores column; %s, GOMAXPROCS %d; load average %s\n\n",
-		*warmup, *reps, *consumers, runtime.Version(), runtime.GOMAXPROCS(0), loadAverage())
-	for _, m := range toMeasure {
+		*warmup, *reps, *consumers, runtime.Version(), runtime.GOMAXPROCS(0), throughput.LoadAverage())
+	for _, m := range plan.Models {
 		fmt.Fprintf(w, "- %s: %s\n", m.Classifier, m.Spec)
 	}
 	fmt.Fprintln(w)
@@ -220,30 +171,4 @@ func loadThroughputData(ctx context.Context, path string, limit int) (*throughpu
 	// Offline, datasets.MissingDataError says where to put the files and
 	// how to use --data instead.
 	return throughput.LoadMaliciousURL(ctx, limit, datasets.WithProgress(progressReporter()))
-}
-
-func writeRowsFile(path string, rows []throughput.Row) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	if err := throughput.WriteJSON(f, rows); err != nil {
-		f.Close()
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	return f.Close()
-}
-
-// loadAverage returns the 1-, 5- and 15-minute load averages (Linux), which
-// say how much the timings can be trusted; "unknown" elsewhere.
-func loadAverage() string {
-	b, err := os.ReadFile("/proc/loadavg")
-	if err != nil {
-		return "unknown"
-	}
-	f := strings.Fields(string(b))
-	if len(f) < 3 {
-		return "unknown"
-	}
-	return strings.Join(f[:3], " ")
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"os"
@@ -9,6 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/rivulet-ml/rivulet/lib/throughput"
 )
 
 // throughputHelperEnv makes the test binary act as `rivulet throughput`
@@ -128,6 +131,8 @@ func TestThroughputUsageErrors(t *testing.T) {
 		{"--models", "no-such-model"},
 		{"--models", "gaussian-nb", "--param", "hat.grace_period=50"},
 		{"--param", "grace_period"},
+		{"--models", "hat", "--param", "hat.no_such_param=1"},
+		{"--models", "hat,hat"},
 		{"--n", "0"},
 	} {
 		_, errs, code := runThroughputProcess(t, append([]string{"--data", "unused.svm"}, args...)...)
@@ -138,5 +143,43 @@ func TestThroughputUsageErrors(t *testing.T) {
 	_, errs, code := runThroughputProcess(t, "--data", filepath.Join(t.TempDir(), "missing.svm"), "--models", "gaussian-nb")
 	if code != 1 || !strings.Contains(errs, "missing.svm") {
 		t.Errorf("missing file: exit %d\n%s", code, errs)
+	}
+}
+
+// The command measures with throughput.ParsePlan and Plan.Run, as notebook
+// 05 does: the same flags give the same rows (timings aside).
+func TestThroughputRowsAreThePlans(t *testing.T) {
+	needThroughputSample(t)
+	out, errs, code := runThroughputProcess(t, "--data", throughputSample, "--n", "100", "--models", "gaussian-nb,hat",
+		"--method", "both", "--param", "hat.grace_period=50", "--repetitions", "1", "--warmup", "0", "--consumers", "0", "--json")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, errs)
+	}
+	var cli []throughput.Row
+	if err := json.Unmarshal([]byte(out), &cli); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	plan, err := throughput.ParsePlan(100, "gaussian-nb,hat", "both", "hat.grace_period=50")
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := throughput.LoadFile(throughputSample, 200)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lib, err := plan.Run(context.Background(), data, throughput.WithRepetitions(1), throughput.WithWarmup(0), throughput.WithConsumers(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cli) != 4 || len(lib) != len(cli) {
+		t.Fatalf("%d rows from the command, %d from the plan", len(cli), len(lib))
+	}
+	for i := range cli {
+		c, l := cli[i], lib[i]
+		if c.Model != l.Model || c.Method != l.Method || c.Spec != l.Spec || c.N != l.N || c.HeldOut != l.HeldOut ||
+			c.Accuracy != l.Accuracy || c.MemoryBytes != l.MemoryBytes {
+			t.Errorf("row %d: command %s/%s %q n=%d acc=%v mem=%d; plan %s/%s %q n=%d acc=%v mem=%d", i,
+				c.Model, c.Method, c.Spec, c.N, c.Accuracy, c.MemoryBytes, l.Model, l.Method, l.Spec, l.N, l.Accuracy, l.MemoryBytes)
+		}
 	}
 }

@@ -44,3 +44,21 @@ func ExamplePhaseTable() {
 	// | HoeffdingAdaptiveTreeClassifier | River, seed README (2023) |                     0.568018 |                           568.018 |                              9.46697 |                                   1761 |
 	// | SRPClassifierHAT                | River, seed README (2023) |                      1.21962 |                           1219.62 |                               20.327 |                                    820 |
 }
+
+// A plan from the flags of `rivulet throughput` and notebook 05: two
+// models, one with an extra parameter, each measured both ways. Its Run
+// returns the rows, model by model.
+func ExampleParsePlan() {
+	plan, err := throughput.ParsePlan(1000, "hat,gaussian-nb", "both", "hat.grace_period=50")
+	if err != nil {
+		panic(err)
+	}
+	for _, m := range plan.Models {
+		fmt.Printf("%s: %s\n", m.Classifier, m.Spec)
+	}
+	fmt.Println(plan.Methods, plan.N)
+	// Output:
+	// HoeffdingAdaptiveTreeClassifier: hat grace_period=100 delta=1e-5 leaf_prediction=nb nb_threshold=10 seed=0 grace_period=50
+	// GaussianNB: gaussian-nb
+	// [rivulet original] 1000
+}
