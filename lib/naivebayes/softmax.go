@@ -25,7 +25,7 @@ func jllToProba(jll []float64, order []int, seen []bool) {
 	}
 	aMax := math.Inf(-1)
 	for _, c := range order {
-		aMax = math.Max(aMax, jll[c])
+		aMax = maxOf(aMax, jll[c])
 	}
 	m := 0.0
 	for _, c := range order {
@@ -40,7 +40,10 @@ func jllToProba(jll []float64, order []int, seen []bool) {
 	if s != 0 {
 		s /= m
 	}
-	lse := math.Log1p(s) + math.Log(m) + aMax
+	lse := math.Log1p(s) + aMax
+	if m != 1 { // log(1) is 0, which adds nothing
+		lse = math.Log1p(s) + math.Log(m) + aMax
+	}
 	if math.IsInf(lse, 0) || math.IsNaN(lse) {
 		for k, c := range order {
 			terms[k] = math.Exp(jll[c])
@@ -54,4 +57,15 @@ func jllToProba(jll []float64, order []int, seen []bool) {
 			jll[c] = 0
 		}
 	}
+}
+
+// maxOf is math.Max with the ordered cases inlined.
+func maxOf(x, y float64) float64 {
+	switch {
+	case x > y:
+		return x
+	case y > x:
+		return y
+	}
+	return math.Max(x, y) // equal (±0 matters), or a NaN
 }
