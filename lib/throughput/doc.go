@@ -47,7 +47,10 @@
 // the pre-parsed records, started together — the scaling the original
 // recommends (independent consumers, each converging on its own).
 //
-// ConsumerPlan turns a target rate into a number of consumers; Compare and
+// ParsePlan resolves models, methods and extra parameters from flag text
+// and Plan.Run measures them into rows: `rivulet throughput` and notebook
+// 05 both make these calls, so they produce the same rows for the same
+// flags. ConsumerPlan turns a target rate into a number of consumers; Compare and
 // RatioTable set rivulet's rows against River's result file
 // (benchmarks/river, `make bench-river`).
 //
