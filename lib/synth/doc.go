@@ -1,6 +1,8 @@
 // Package synth generates synthetic data streams: River's classic
 // generators and the linear-model stream of the original sender notebook
 // (y = B x + w with B drawn once from a normal-Wishart prior).
+// NormalWishart.CheckMoments and CheckNormalWishart compare a prior's
+// sample moments with theory (notebook 01's check of the two samplers).
 //
 // Every generator is seedable: the same seed gives the same stream.
 //

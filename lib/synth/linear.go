@@ -136,30 +136,9 @@ func NewLinearModel(opts ...LinearOption) (*LinearModel, error) {
 	}
 	p.Construction = c.String()
 	n := p.Inputs
-	mu0 := p.PriorMean
-	if mu0 == nil {
-		mu0 = make([]float64, n)
-	} else if len(mu0) != n {
-		return nil, fmt.Errorf("synth: prior mean has %d entries, want n = %d", len(mu0), n)
-	}
-	var scale *mat.SymDense
-	if p.Scale == nil {
-		scale = mat.NewSymDense(n, nil)
-		for i := 0; i < n; i++ {
-			scale.SetSym(i, i, 1)
-		}
-	} else {
-		if len(p.Scale) != n*n {
-			return nil, fmt.Errorf("synth: scale matrix has %d entries, want n×n = %d", len(p.Scale), n*n)
-		}
-		for i := 0; i < n; i++ {
-			for j := 0; j < i; j++ {
-				if p.Scale[i*n+j] != p.Scale[j*n+i] {
-					return nil, fmt.Errorf("synth: scale matrix is not symmetric at (%d, %d)", i, j)
-				}
-			}
-		}
-		scale = mat.NewSymDense(n, append([]float64(nil), p.Scale...))
+	mu0, scale, err := linearPrior(p)
+	if err != nil {
+		return nil, err
 	}
 	nw, err := NewNormalWishart(mu0, p.Lambda, scale, float64(p.LatentDim), c)
 	if err != nil {
@@ -191,6 +170,40 @@ func NewLinearModel(opts ...LinearOption) (*LinearModel, error) {
 		}
 	}
 	return g, nil
+}
+
+// linearPrior returns μ0 and W of p's normal-Wishart prior: p.PriorMean and
+// p.Scale, or the zero vector and the identity when they are nil.
+func linearPrior(p LinearModelParams) (mu0 []float64, scale *mat.SymDense, err error) {
+	if p.Inputs < 1 {
+		return nil, nil, fmt.Errorf("synth: linear model needs at least one input, got n=%d", p.Inputs)
+	}
+	n := p.Inputs
+	mu0 = p.PriorMean
+	if mu0 == nil {
+		mu0 = make([]float64, n)
+	} else if len(mu0) != n {
+		return nil, nil, fmt.Errorf("synth: prior mean has %d entries, want n = %d", len(mu0), n)
+	}
+	if p.Scale == nil {
+		scale = mat.NewSymDense(n, nil)
+		for i := 0; i < n; i++ {
+			scale.SetSym(i, i, 1)
+		}
+	} else {
+		if len(p.Scale) != n*n {
+			return nil, nil, fmt.Errorf("synth: scale matrix has %d entries, want n×n = %d", len(p.Scale), n*n)
+		}
+		for i := 0; i < n; i++ {
+			for j := 0; j < i; j++ {
+				if p.Scale[i*n+j] != p.Scale[j*n+i] {
+					return nil, nil, fmt.Errorf("synth: scale matrix is not symmetric at (%d, %d)", i, j)
+				}
+			}
+		}
+		scale = mat.NewSymDense(n, append([]float64(nil), p.Scale...))
+	}
+	return mu0, scale, nil
 }
 
 // newSource derives a PCG source from a signed seed; the second word is a
