@@ -8,5 +8,7 @@
 //
 // The CLI (`rivulet produce linear`, `rivulet learn linear`) and the
 // notebooks 01-linear-model-sender and 02-linear-model-learner are thin
-// layers over Send and Learn.
+// layers over Send and Learn. SeedSettings, Message, CoefficientTable and
+// VectorTable give notebook 01 what it shows of a run: its settings beside
+// the seed notebook's, the exact message of a record, and B.
 package linear

@@ -471,7 +471,7 @@ func Learn(ctx context.Context, cfg LearnConfig) (*LearnResult, error) {
 	}
 	for _, l := range learners {
 		b, icpt := l.coefficients(n)
-		l.res.B, l.res.Intercepts = rows(b), icpt
+		l.res.B, l.res.Intercepts = MatrixRows(b), icpt
 		l.res.PerOutputR2 = make([]float64, m)
 		for j := range l.r2 {
 			l.res.PerOutputR2[j] = l.r2[j].Get()

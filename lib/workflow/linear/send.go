@@ -70,26 +70,7 @@ const burst = 4000
 // end of an endless run (Count 0) and returns no error; it is an error
 // when it cuts a counted run short.
 func Send(ctx context.Context, cfg SendConfig) (*SendResult, error) {
-	if len(cfg.Brokers) == 0 {
-		cfg.Brokers = stream.SplitBrokers("")
-	}
-	if cfg.Topic == "" {
-		cfg.Topic = DefaultTopic
-	}
-	if cfg.TruthTopic == "" {
-		cfg.TruthTopic = cfg.Topic + TruthSuffix
-	}
-	if cfg.Params.Inputs == 0 && cfg.Params.Outputs == 0 {
-		seed := cfg.Params.Seed
-		cfg.Params = synth.DefaultLinearModelParams()
-		cfg.Params.Seed = seed
-	}
-	if cfg.Interval == 0 {
-		cfg.Interval = time.Second
-	}
-	if cfg.Partitions <= 0 {
-		cfg.Partitions = 1
-	}
+	cfg = cfg.withDefaults()
 	if cfg.Count < 0 {
 		return nil, fmt.Errorf("linear: count %d is negative", cfg.Count)
 	}
@@ -121,7 +102,7 @@ func Send(ctx context.Context, cfg SendConfig) (*SendResult, error) {
 		Topic:        cfg.Topic,
 		Format:       codec.Format().String(),
 		Params:       p,
-		B:            rows(gen.Coefficients()),
+		B:            MatrixRows(gen.Coefficients()),
 		Mu:           gen.Mean(),
 		StartOffsets: start,
 	}
@@ -155,6 +136,31 @@ func Send(ctx context.Context, cfg SendConfig) (*SendResult, error) {
 		}
 	}
 	return res, err
+}
+
+// withDefaults fills in what a zero field means (see SendConfig).
+func (cfg SendConfig) withDefaults() SendConfig {
+	if len(cfg.Brokers) == 0 {
+		cfg.Brokers = stream.SplitBrokers("")
+	}
+	if cfg.Topic == "" {
+		cfg.Topic = DefaultTopic
+	}
+	if cfg.TruthTopic == "" {
+		cfg.TruthTopic = cfg.Topic + TruthSuffix
+	}
+	if cfg.Params.Inputs == 0 && cfg.Params.Outputs == 0 {
+		seed := cfg.Params.Seed
+		cfg.Params = synth.DefaultLinearModelParams()
+		cfg.Params.Seed = seed
+	}
+	if cfg.Interval == 0 {
+		cfg.Interval = time.Second
+	}
+	if cfg.Partitions <= 0 {
+		cfg.Partitions = 1
+	}
+	return cfg
 }
 
 type sender struct {

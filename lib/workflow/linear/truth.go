@@ -69,15 +69,6 @@ func (t *Truth) validate() error {
 	return nil
 }
 
-func rows(b *mat.Dense) [][]float64 {
-	r, _ := b.Dims()
-	out := make([][]float64, r)
-	for i := range out {
-		out[i] = mat.Row(nil, i, b)
-	}
-	return out
-}
-
 // publishTruth writes t to its truth topic and waits for the broker.
 func publishTruth(ctx context.Context, brokers []string, topic string, t *Truth) error {
 	value, err := json.Marshal(t)
