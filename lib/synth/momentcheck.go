@@ -32,6 +32,14 @@ type MomentCheck struct {
 	MeanVarMu, TheoryVarMu, VarMuSE float64
 }
 
+// Consistent reports whether both sample means are within z standard errors
+// of their expectations (z = 4 makes a false alarm rarer than 1 in 10,000
+// per figure). An infinite expectation is never consistent.
+func (c MomentCheck) Consistent(z float64) bool {
+	return math.Abs(c.MeanPrecisionDiag-c.TheoryPrecisionDiag) <= z*c.PrecisionDiagSE &&
+		math.Abs(c.MeanVarMu-c.TheoryVarMu) <= z*c.VarMuSE
+}
+
 // CheckMoments draws (μ, Λ) draws times with rng and compares their
 // moments with the construction's expectations.
 func (nw *NormalWishart) CheckMoments(rng *rand.Rand, draws int) (MomentCheck, error) {

@@ -66,6 +66,19 @@ func TestCheckMomentsAgainstTheory(t *testing.T) {
 	if within(b.MeanVarMu, o.TheoryVarMu, b.VarMuSE) || within(o.MeanVarMu, b.TheoryVarMu, o.VarMuSE) {
 		t.Errorf("the check cannot tell Bartlett (%v) from the original (%v)", b.MeanVarMu, o.MeanVarMu)
 	}
+	if !b.Consistent(4) || !o.Consistent(4) {
+		t.Errorf("Consistent(4): Bartlett %v, original %v", b.Consistent(4), o.Consistent(4))
+	}
+	swapped := b
+	swapped.TheoryVarMu = o.TheoryVarMu
+	if swapped.Consistent(4) {
+		t.Error("a Bartlett sample is consistent with the original's Var(μ)")
+	}
+	swapped = o
+	swapped.TheoryPrecisionDiag *= 1.2
+	if swapped.Consistent(4) {
+		t.Error("a sample is consistent with 1.2 νW")
+	}
 }
 
 func TestCheckMomentsUndefinedVariance(t *testing.T) {
@@ -80,6 +93,9 @@ func TestCheckMomentsUndefinedVariance(t *testing.T) {
 	}
 	if !math.IsInf(c.TheoryVarMu, 1) || c.TheoryPrecisionDiag != 3.5 {
 		t.Errorf("theory %v, %v; want +Inf, 3.5", c.TheoryVarMu, c.TheoryPrecisionDiag)
+	}
+	if c.Consistent(100) {
+		t.Error("a finite sample is consistent with an infinite variance")
 	}
 	if _, err := nw.CheckMoments(rand.New(rand.NewPCG(1, 1)), 1); err == nil {
 		t.Error("one draw accepted")
