@@ -53,10 +53,14 @@ type ADWIN struct {
 	nDetections int
 	drift       bool
 
-	// Row r occupies totals[r*stride : r*stride+counts[r]] (same for
-	// variances); len(counts) is the number of rows in use. The backing
-	// arrays keep their capacity across shrinking and resets.
+	// Row r occupies totals[r*stride+heads[r] : r*stride+heads[r]+counts[r]]
+	// (same for variances), oldest bucket first; len(counts) is the number
+	// of rows in use. A row's buckets slide right as the oldest leave from
+	// the head, and move back to the start of the row's stride only when
+	// they reach its end, so merging and dropping buckets rarely moves any.
+	// The backing arrays keep their capacity across shrinking and resets.
 	stride    int
+	heads     []int
 	counts    []int
 	totals    []float64
 	variances []float64
@@ -104,8 +108,11 @@ func BuildADWIN(opts ...ADWINOption) (*ADWIN, error) {
 	}
 	a.minWindowLengthF = float64(a.minWindowLength)
 	a.gracePeriodF = float64(a.gracePeriod)
-	a.stride = a.maxBuckets + 1
+	// A row holds at most maxBuckets+1 buckets; the rest of its stride is
+	// room to slide.
+	a.stride = a.maxBuckets + 1 + max(a.maxBuckets+1, 16)
 	// Room for 16 rows (windows up to about 5·2^16 values) up front.
+	a.heads = make([]int, 1, 16)
 	a.counts = make([]int, 1, 16)
 	a.totals = make([]float64, a.stride, 16*a.stride)
 	a.variances = make([]float64, a.stride, 16*a.stride)
@@ -202,6 +209,8 @@ func (a *ADWIN) cloneFresh() *ADWIN {
 func (a *ADWIN) clearWindow() {
 	a.total, a.variance, a.width, a.tick, a.phase = 0, 0, 0, 0, 0
 	a.drift = false
+	a.heads = a.heads[:1]
+	a.heads[0] = 0
 	a.counts = a.counts[:1]
 	a.counts[0] = 0
 	a.totals = a.totals[:a.stride]
@@ -211,10 +220,7 @@ func (a *ADWIN) clearWindow() {
 // insert is insert_element: the incremental variance update in River's
 // operation order, then bucket compression.
 func (a *ADWIN) insert(x float64) {
-	c := a.counts[0]
-	a.totals[c] = x
-	a.variances[c] = 0
-	a.counts[0] = c + 1
+	a.push(0, x, 0)
 
 	a.width++
 	inc := 0.0
@@ -225,10 +231,39 @@ func (a *ADWIN) insert(x float64) {
 	a.variance += inc
 	a.total += x
 
-	a.compress()
+	if a.counts[0] > a.maxBuckets {
+		a.compress()
+	}
+}
+
+// push appends a bucket to row r, first sliding the row back to the start
+// of its stride if it reached the end.
+func (a *ADWIN) push(r int, total, variance float64) {
+	h, c := a.heads[r], a.counts[r]
+	if h+c == a.stride {
+		h = a.slideBack(r)
+	}
+	at := r*a.stride + h + c
+	a.totals[at] = total
+	a.variances[at] = variance
+	a.counts[r] = c + 1
+}
+
+// slideBack moves row r's buckets to the start of its stride and returns
+// the new head, 0.
+//
+//go:noinline
+func (a *ADWIN) slideBack(r int) int {
+	base := r * a.stride
+	h, c := a.heads[r], a.counts[r]
+	copy(a.totals[base:base+c], a.totals[base+h:base+h+c])
+	copy(a.variances[base:base+c], a.variances[base+h:base+h+c])
+	a.heads[r] = 0
+	return 0
 }
 
 func (a *ADWIN) addRow() {
+	a.heads = append(a.heads, 0)
 	a.counts = append(a.counts, 0)
 	n := len(a.totals) + a.stride
 	if n <= cap(a.totals) {
@@ -244,32 +279,27 @@ func (a *ADWIN) addRow() {
 // cascading while rows overflow.
 func (a *ADWIN) compress() {
 	for idx := 0; a.counts[idx] == a.maxBuckets+1; idx++ {
-		base := idx * a.stride
+		first := idx*a.stride + a.heads[idx]
 		n := float64(uint64(1) << uint(idx))
-		t0, t1 := a.totals[base], a.totals[base+1]
-		v0, v1 := a.variances[base], a.variances[base+1]
-		mu0 := t0 / n
-		mu1 := t1 / n
+		// t/n by a power of two n is exactly t·(1/n): both are t·2^−idx
+		// correctly rounded, so the multiplication gives River's bits.
+		invN := 1 / n
+		t0, t1 := a.totals[first], a.totals[first+1]
+		v0, v1 := a.variances[first], a.variances[first+1]
+		mu0 := t0 * invN
+		mu1 := t1 * invN
 		merged := t0 + t1
 		// float64() forbids fusing into an FMA, which would change the
 		// rounding River gets.
 		spread := float64(n * 0.5 * (mu0 - mu1) * (mu0 - mu1))
 		mergedVar := v0 + v1 + spread
 
+		a.heads[idx] += 2
+		a.counts[idx] -= 2
 		if idx+1 == len(a.counts) {
 			a.addRow()
 		}
-		next := (idx + 1) * a.stride
-		c := a.counts[idx+1]
-		a.totals[next+c] = merged
-		a.variances[next+c] = mergedVar
-		a.counts[idx+1] = c + 1
-
-		c = a.counts[idx]
-		copy(a.totals[base:base+c-2], a.totals[base+2:base+c])
-		copy(a.variances[base:base+c-2], a.variances[base+2:base+c])
-		a.counts[idx] = c - 2
-
+		a.push(idx+1, merged, mergedVar)
 		if a.counts[idx+1] <= a.maxBuckets {
 			break
 		}
@@ -281,23 +311,26 @@ func (a *ADWIN) compress() {
 func (a *ADWIN) deleteOldest() {
 	last := len(a.counts) - 1
 	base := last * a.stride
+	first := base + a.heads[last]
 	n := float64(uint64(1) << uint(last))
-	u, v := a.totals[base], a.variances[base]
-	mu := u / n
+	u, v := a.totals[first], a.variances[first]
+	mu := u * (1 / n) // exactly u/n, n being a power of two
 
 	a.width -= n
 	a.total -= u
 	muWindow := a.total / a.width
 	a.variance -= v + n*a.width*(mu-muWindow)*(mu-muWindow)/(n+a.width)
 
-	c := a.counts[last]
-	copy(a.totals[base:base+c-1], a.totals[base+1:base+c])
-	copy(a.variances[base:base+c-1], a.variances[base+1:base+c])
-	a.counts[last] = c - 1
-	if c == 1 && last > 0 {
-		a.counts = a.counts[:last]
-		a.totals = a.totals[:base]
-		a.variances = a.variances[:base]
+	a.heads[last]++
+	a.counts[last]--
+	if a.counts[last] == 0 {
+		a.heads[last] = 0
+		if last > 0 {
+			a.heads = a.heads[:last]
+			a.counts = a.counts[:last]
+			a.totals = a.totals[:base]
+			a.variances = a.variances[:base]
+		}
 	}
 }
 
@@ -313,6 +346,7 @@ func (a *ADWIN) detectChange() bool {
 		return false
 	}
 	change := false
+	mwl := a.minWindowLengthF
 	for reduce := true; reduce; {
 		reduce = false
 		n0, n1 := 0.0, a.width
@@ -322,11 +356,13 @@ func (a *ADWIN) detectChange() bool {
 		deltaPrime := math.Log(2 * math.Log(a.width) / a.delta)
 		// Likewise variance/width, a factor of every cut's ε.
 		windowVar := a.variance / a.width
+		epsFloor := a.epsFloor(windowVar, deltaPrime)
 	scan:
 		for idx := len(a.counts) - 1; idx >= 0; idx-- {
 			size := float64(uint64(1) << uint(idx))
 			c := a.counts[idx]
-			row := a.totals[idx*a.stride : idx*a.stride+c]
+			first := idx*a.stride + a.heads[idx]
+			row := a.totals[first : first+c]
 			for k, t := range row {
 				n0 += size
 				n1 -= size
@@ -335,8 +371,13 @@ func (a *ADWIN) detectChange() bool {
 				if idx == 0 && k == c-1 {
 					break scan
 				}
-				if n1 >= a.minWindowLengthF && n0 >= a.minWindowLengthF &&
-					a.significant(n0, n1, u0/n0-u1/n1, deltaPrime, windowVar) {
+				if n1 < mwl || n0 < mwl {
+					continue
+				}
+				if screenedOut(n0, n1, u0, u1, epsFloor) {
+					continue
+				}
+				if a.significant(n0, n1, u0/n0-u1/n1, deltaPrime, windowVar) {
 					reduce = true
 					change = true
 					if a.width > 0 {
@@ -350,8 +391,30 @@ func (a *ADWIN) detectChange() bool {
 	return change
 }
 
+// epsFloor is a lower bound of every cut's ε in the current window, for
+// screenedOut: all cuts share aa+bb = width − 2·mwl + 2 (aa, bb the
+// denominators of m = 1/aa + 1/bb), so m ≥ 4/(aa+bb) (the harmonic mean
+// is at most the arithmetic one), and ε grows with m. The bound is taken
+// 1e-9 below its value, more than any rounding of it or of River's ε.
+func (a *ADWIN) epsFloor(windowVar, deltaPrime float64) float64 {
+	mFloor := 4 / (a.width - 2*a.minWindowLengthF + 2)
+	return (math.Sqrt(2*mFloor*windowVar*deltaPrime) + 2.0/3.0*deltaPrime*mFloor) * (1 - 1e-9)
+}
+
+// screenedOut reports that the cut between sums u0 of n0 values and u1 of
+// n1 values is certainly not significant: |Δμ| = |u0·n1 − u1·n0|/(n0·n1)
+// is within epsFloor, shown with products alone (most cuts are far from
+// significant; River's evaluate_cut decides the others). The cross
+// difference is padded by 1e-15 of its terms' magnitudes, above the
+// rounding of it and of River's Δμ; NaNs are never screened out.
+func screenedOut(n0, n1, u0, u1, epsFloor float64) bool {
+	cross := math.Abs(u0*n1-u1*n0) + 1e-15*(math.Abs(u0)*n1+math.Abs(u1)*n0)
+	return cross <= epsFloor*(n0*n1)
+}
+
 // significant is River's evaluate_cut: |Δμ| > ε with
-// ε = sqrt(2·m·(variance/width)·δ') + 2/3·δ'·m.
+// ε = sqrt(2·m·(variance/width)·δ') + 2/3·δ'·m,
+// m = 1/(n0−mwl+1) + 1/(n1−mwl+1).
 func (a *ADWIN) significant(n0, n1, deltaMean, deltaPrime, windowVar float64) bool {
 	m := 1/(n0-a.minWindowLengthF+1) + 1/(n1-a.minWindowLengthF+1)
 	linear := float64(2.0 / 3.0 * deltaPrime * m)
@@ -367,7 +430,7 @@ func (a *ADWIN) significant(n0, n1, deltaMean, deltaPrime, windowVar float64) bo
 
 // MemoryBytes estimates the heap held by the detector.
 func (a *ADWIN) MemoryBytes() int64 {
-	return int64(200 + 8*cap(a.counts) + 8*cap(a.totals) + 8*cap(a.variances))
+	return int64(200 + 8*cap(a.heads) + 8*cap(a.counts) + 8*cap(a.totals) + 8*cap(a.variances))
 }
 
 // DetectorKind is "adwin".
@@ -396,10 +459,10 @@ func (a *ADWIN) EncodeState(e *snapshot.Encoder) {
 	e.Uint(uint64(len(a.counts)))
 	for r, c := range a.counts {
 		e.Int(int64(c))
-		base := r * a.stride
+		first := r*a.stride + a.heads[r]
 		for k := 0; k < c; k++ {
-			e.Float(a.totals[base+k])
-			e.Float(a.variances[base+k])
+			e.Float(a.totals[first+k])
+			e.Float(a.variances[first+k])
 		}
 	}
 }

@@ -387,3 +387,52 @@ func TestADWINMayDetect(t *testing.T) {
 		t.Fatalf("MayDetect true %d times in 20000 updates with clock 8", may)
 	}
 }
+
+// The screening in detectChange never sets aside a cut River's
+// evaluate_cut finds significant, in particular at the boundary: cuts in
+// the middle of the window (where m reaches its floor) whose |Δμ| lies
+// within 1e-12 of ε, on either side.
+func TestADWINScreeningIsConservative(t *testing.T) {
+	r := pyrand.New(3)
+	screened, boundary := 0, 0
+	for i := 0; i < 50000; i++ {
+		a := NewADWIN(WithMinWindowLength(1 + r.RandBelow(10)))
+		a.width = float64(2*a.minWindowLength + r.RandBelow(1<<uint(1+r.RandBelow(24))))
+		n0 := float64(a.minWindowLength + r.RandBelow(int(a.width)-2*a.minWindowLength+1))
+		if i%2 == 0 { // the middle cut, where m is smallest
+			n0 = math.Floor(a.width / 2)
+		}
+		n1 := a.width - n0
+		windowVar := math.Exp(r.Uniform(-30, 5))
+		deltaPrime := math.Log(2 * math.Log(a.width) / math.Exp(r.Uniform(-12, -0.1)))
+		floor := a.epsFloor(windowVar, deltaPrime)
+		// ε of this cut, River's way, and a Δμ near it or near the floor.
+		m := 1/(n0-a.minWindowLengthF+1) + 1/(n1-a.minWindowLengthF+1)
+		eps := math.Sqrt(2*m*windowVar*deltaPrime) + 2.0/3.0*deltaPrime*m
+		target := eps
+		if i%3 == 0 {
+			target = floor
+		}
+		dm := target * (1 + r.Uniform(-1e-12, 1e-12))
+		mu1 := r.Uniform(-1e3, 1e3)
+		mu0 := mu1 + dm
+		if r.Random() < 0.5 {
+			mu0 = mu1 - dm
+		}
+		u0, u1 := mu0*n0, mu1*n1
+		if screenedOut(n0, n1, u0, u1, floor) {
+			screened++
+			if a.significant(n0, n1, u0/n0-u1/n1, deltaPrime, windowVar) {
+				t.Fatalf("cut n0=%v n1=%v u0=%v u1=%v var=%v δ'=%v screened out but significant", n0, n1, u0, u1, windowVar, deltaPrime)
+			}
+		} else if dm < floor*(1-1e-6) {
+			t.Fatalf("cut |Δμ| %v well below the floor %v not screened out", dm, floor)
+		}
+		if target == floor {
+			boundary++
+		}
+	}
+	if screened == 0 || boundary == 0 {
+		t.Fatalf("test exercised nothing: %d screened, %d at the floor", screened, boundary)
+	}
+}
