@@ -40,10 +40,77 @@ type core struct {
 	leaves []*node
 	found  []*leaf
 	path   []*node // the branches of the current learning descent (HT)
+
+	// last is the walk of the last dense prediction (HT): learning the
+	// same record next (predict-then-learn) starts from its leaf instead
+	// of walking again. learnStamp counts the changes that can move
+	// records to other leaves.
+	last       lastDescent
+	learnStamp uint64
+}
+
+// lastDescent is a prediction's walk to its leaf, valid while stamp equals
+// the tree's learnStamp and for a record equal to xVal.
+type lastDescent struct {
+	stamp        uint64
+	leaf, parent *node
+	pidx         int
+	path         []*node
+	xVal         []float64
+}
+
+// maxRememberedWidth bounds the dense records whose walk is remembered:
+// comparing a record must stay much cheaper than walking.
+const maxRememberedWidth = 64
+
+// predictDescend is sortToLeaf for a prediction, remembering the walk of a
+// dense record that every branch could route.
+func (t *core) predictDescend(x feature.Vector) *node {
+	if x.Idx != nil || len(x.Val) > maxRememberedWidth {
+		t.last.stamp = 0
+		return t.root.sortToLeaf(x)
+	}
+	n := t.root
+	var parent *node
+	pidx := -1
+	routed := true
+	path := t.last.path[:0]
+	for n.leaf == nil {
+		path = append(path, n)
+		i, ok := n.route(x)
+		if !ok {
+			routed = false
+			i = n.mostCommon()
+		}
+		parent, pidx = n, i
+		n = n.children[i]
+	}
+	t.last.path = path
+	t.last.stamp = 0
+	if routed {
+		t.last.stamp, t.last.leaf, t.last.parent, t.last.pidx = t.learnStamp, n, parent, pidx
+		t.last.xVal = append(t.last.xVal[:0], x.Val...)
+	}
+	return n
+}
+
+// lastDescentOf returns the remembered walk if it is x's in the tree as it
+// is now.
+func (t *core) lastDescentOf(x feature.Vector) (*lastDescent, bool) {
+	d := &t.last
+	if d.stamp == 0 || d.stamp != t.learnStamp || x.Idx != nil || len(x.Val) != len(d.xVal) {
+		return nil, false
+	}
+	for i, v := range x.Val {
+		if math.Float64bits(v) != math.Float64bits(d.xVal[i]) {
+			return nil, false
+		}
+	}
+	return d, true
 }
 
 func newCore(cfg config, adaptive bool) *core {
-	t := &core{cfg: cfg, adaptive: adaptive, growthAllowed: true, sizeEpoch: 1}
+	t := &core{cfg: cfg, adaptive: adaptive, growthAllowed: true, sizeEpoch: 1, learnStamp: 1}
 	if adaptive {
 		if cfg.seeded {
 			t.rng = pyrand.New(cfg.seed)

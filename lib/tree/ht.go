@@ -56,17 +56,27 @@ func (h *HoeffdingTreeClassifier) LearnWeighted(x feature.Vector, y int, w float
 	var parent *node
 	pidx := -1
 	n := t.root
-	t.path = t.path[:0]
-	for n.leaf == nil {
-		n.twValid = false
-		t.path = append(t.path, n)
-		i, ok := n.route(x)
-		if !ok {
-			break
+	if d, ok := t.lastDescentOf(x); ok {
+		// Predict-then-learn: the prediction's walk is this one.
+		n, parent, pidx = d.leaf, d.parent, d.pidx
+		t.path, d.path = d.path, t.path[:0]
+		for _, p := range t.path {
+			p.twValid = false
 		}
-		parent, pidx = n, i
-		n = n.children[i]
+	} else {
+		t.path = t.path[:0]
+		for n.leaf == nil {
+			n.twValid = false
+			t.path = append(t.path, n)
+			i, ok := n.route(x)
+			if !ok {
+				break
+			}
+			parent, pidx = n, i
+			n = n.children[i]
+		}
 	}
+	t.learnStamp++
 	if n.leaf != nil {
 		l := n.leaf
 		before := t.subtreeAgg(n)
@@ -127,6 +137,7 @@ func (h *HoeffdingTreeClassifier) PrepareLearn(x feature.Vector) {
 	if t.cfg.sampler == nil {
 		return
 	}
+	t.learnStamp++
 	if t.root == nil {
 		t.root = t.newLeaf(classStats{}, 0)
 	}
@@ -183,7 +194,7 @@ func (h *HoeffdingTreeClassifier) PredictProbaOne(x feature.Vector, dst []float6
 	}
 	dst = base.Grow(dst, t.classes)
 	if t.root != nil {
-		t.leafDist(t.root.sortToLeaf(x).leaf, x, dst)
+		t.leafDist(t.predictDescend(x).leaf, x, dst)
 	}
 	return dst
 }
@@ -197,7 +208,7 @@ func (h *HoeffdingTreeClassifier) PredictOne(x feature.Vector) int {
 	}
 	p := t.scratchProba()
 	if t.root != nil {
-		t.leafDist(t.root.sortToLeaf(x).leaf, x, p)
+		t.leafDist(t.predictDescend(x).leaf, x, p)
 	}
 	return t.argmaxSeen(p)
 }

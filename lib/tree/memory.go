@@ -23,7 +23,7 @@ func (t *core) walkMemoryBytes() int64 {
 // fixedBytes is the part of memoryBytes outside the nodes.
 func (t *core) fixedBytes() int64 {
 	b := int64(unsafe.Sizeof(*t)) + int64(cap(t.seen)) + 8*int64(cap(t.votes)+cap(t.proba)+cap(t.keys)) +
-		8*int64(cap(t.leaves)+cap(t.found)+cap(t.path)) + int64(unsafe.Sizeof(suggestion{}))*int64(cap(t.split.sugg)) +
+		8*int64(cap(t.leaves)+cap(t.found)+cap(t.path)+cap(t.last.path)+cap(t.last.xVal)) + int64(unsafe.Sizeof(suggestion{}))*int64(cap(t.split.sugg)) +
 		9*int64(cap(t.split.dists.w)) + 8*int64(cap(t.split.dists.sums)) + t.nbm.bytes()
 	if t.rng != nil {
 		b += 2560 // MT19937 state

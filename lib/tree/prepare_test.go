@@ -81,3 +81,84 @@ func TestPrepareLearnWithoutSamplerIsNoop(t *testing.T) {
 		t.Fatal("PrepareLearn built a root on a tree without a leaf sampler")
 	}
 }
+
+// TestPredictionsDoNotChangeLearning: a tree that predicts before it learns
+// (and so learns from the prediction's remembered walk) ends exactly like
+// one that only learns — also when the caller reuses its record buffer
+// between the two calls, predicts other records in between, or the record
+// has missing features.
+func TestPredictionsDoNotChangeLearning(t *testing.T) {
+	xs, ys := agrawalStream(t, 3000, 1)
+	holes := pyrand.New(9)
+	for i := range xs {
+		xs[i] = xs[i].Clone()
+		if holes.Random() < 0.05 {
+			xs[i].Val[int(holes.Random()*9)] = math.NaN()
+		}
+	}
+	final := func(mode int) []byte {
+		h := must(NewHoeffdingTreeClassifier(agrawalNominal, WithGracePeriod(40), WithDelta(1e-2)))
+		buf := xs[0].Clone()
+		var p []float64
+		for i, x := range xs {
+			switch mode {
+			case 1:
+				p = h.PredictProbaOne(x, p)
+			case 2:
+				h.PredictOne(x)
+				h.PredictOne(xs[(i*31)%len(xs)])
+			case 3:
+				copy(buf.Val, x.Val)
+				h.PredictOne(buf)
+				copy(buf.Val, xs[(i+1)%len(xs)].Val) // the buffer now holds another record
+				h.LearnOne(buf, ys[(i+1)%len(xs)])
+				continue
+			case 4:
+				copy(buf.Val, xs[(i+1)%len(xs)].Val)
+				h.PredictOne(buf)
+				copy(buf.Val, x.Val)
+				h.LearnOne(buf, ys[i])
+				continue
+			case 5: // River-parity ensembles learn a record k times in a row
+				h.PredictOne(x)
+				for range 3 { // splits also happen before the last repeat
+					h.LearnOne(x, ys[i])
+				}
+				continue
+			}
+			h.LearnOne(x, ys[i])
+		}
+		return sharedBytes(h)
+	}
+	want := final(0)
+	for mode := 1; mode <= 5; mode++ {
+		got := final(mode)
+		if mode == 5 {
+			h := must(NewHoeffdingTreeClassifier(agrawalNominal, WithGracePeriod(40), WithDelta(1e-2)))
+			for i, x := range xs {
+				for range 3 {
+					h.LearnOne(x, ys[i])
+				}
+			}
+			if !bytes.Equal(got, sharedBytes(h)) {
+				t.Errorf("mode 5: the tree differs from learning alone")
+			}
+			continue
+		}
+		if mode == 3 {
+			// Learns xs[1:]+xs[0]: compare with a learn-only tree on that order.
+			h := must(NewHoeffdingTreeClassifier(agrawalNominal, WithGracePeriod(40), WithDelta(1e-2)))
+			for i := range xs {
+				j := (i + 1) % len(xs)
+				h.LearnOne(xs[j], ys[j])
+			}
+			if !bytes.Equal(got, sharedBytes(h)) {
+				t.Errorf("mode 3: the tree differs from learning alone")
+			}
+			continue
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("mode %d: the tree differs from learning alone", mode)
+		}
+	}
+}
