@@ -8,17 +8,17 @@ import (
 )
 
 // Workers runs the members of an ensemble on a fixed team of goroutines: the
-// caller plus n-1 helpers started once. Run hands out member indices
-// dynamically and returns when every member is done, so an ensemble can
-// learn one record with its members in parallel without starting a
-// goroutine per record.
+// caller plus n-1 helpers started once. Run returns when every member is
+// done, so an ensemble can learn one record with its members in parallel
+// without starting a goroutine per record.
 //
-// Every batch gives each helper exactly one start token and gives the
-// caller exactly one completion token, so no wake-up can be lost or
-// left over. Waiting first spins briefly (polling the channel and yielding)
-// before blocking, because an ensemble calls Run once or twice per record
-// and the gaps are a few microseconds: blocking and waking on every record
-// would cost more than the work.
+// An ensemble calls Run once or twice per record, a few microseconds apart,
+// so the hand-over must cost far less than that: a batch is published by
+// bumping a sequence number that idle helpers poll, and completion is a
+// counter the caller polls; no channel or lock is touched while the team is
+// busy. A helper that has polled for spinFor without a batch parks on its
+// channel, and the next batch wakes it (a parked helper is flagged, so no
+// wake-up is lost or left over).
 //
 // A Workers is used by one ensemble at a time: Run must not be called
 // concurrently. A nil *Workers or one of size 1 runs everything on the
@@ -26,20 +26,41 @@ import (
 type Workers struct {
 	size int
 
-	// Current batch, published to the helpers by their start tokens.
-	fn    func(i int)
-	count int64
-	next  atomic.Int64 // next member index to hand out
-	busy  atomic.Int64 // helpers still working on the batch
-	done  chan struct{}
+	// Current batch. The members are split into one contiguous share per
+	// goroutine, so that a member usually runs on the same goroutine (and
+	// core, and cache) from one record to the next; a goroutine that
+	// finishes its share takes members from the others' until none is left.
+	fn      func(i int)
+	shares  []share
+	seq     padded // batch number; helpers start a batch when it moves
+	pending padded // helpers still working on the current batch
 
-	start     []chan struct{} // one per helper
+	helpers   []*helper
 	closeOnce sync.Once
 	closed    atomic.Bool
 }
 
-// spinFor bounds how long a waiting goroutine polls (yielding the processor
-// in between) before it blocks. Ensembles call Run once or twice per record,
+// padded keeps a hot counter on its own cache line.
+type padded struct {
+	atomic.Int64
+	_ [56]byte
+}
+
+// share is one goroutine's range of member indices in a batch.
+type share struct {
+	next atomic.Int64 // next index to hand out
+	end  int64
+	_    [48]byte // own cache line: the goroutines claim concurrently
+}
+
+// helper is one helper goroutine's parking place.
+type helper struct {
+	parked atomic.Bool
+	wake   chan struct{}
+}
+
+// spinFor bounds how long an idle helper polls (yielding the processor now
+// and then) before it parks. Ensembles call Run once or twice per record,
 // a few to a few hundred microseconds apart; a parked helper takes tens of
 // microseconds to wake, longer than the work it would share.
 const spinFor = 200 * time.Microsecond
@@ -50,11 +71,11 @@ func NewWorkers(n int) *Workers {
 	if n < 1 {
 		n = runtime.GOMAXPROCS(0)
 	}
-	w := &Workers{size: n, done: make(chan struct{}, 1)}
-	for i := 1; i < n; i++ {
-		c := make(chan struct{}, 1)
-		w.start = append(w.start, c)
-		go w.loop(c)
+	w := &Workers{size: n, shares: make([]share, n)}
+	for g := 1; g < n; g++ {
+		h := &helper{wake: make(chan struct{}, 1)}
+		w.helpers = append(w.helpers, h)
+		go w.loop(h, g)
 	}
 	return w
 }
@@ -74,9 +95,8 @@ func (w *Workers) Close() {
 	}
 	w.closeOnce.Do(func() {
 		w.closed.Store(true)
-		for _, c := range w.start {
-			close(c)
-		}
+		w.seq.Add(1)
+		w.wakeParked()
 	})
 }
 
@@ -91,56 +111,85 @@ func (w *Workers) Run(count int, fn func(i int)) {
 		return
 	}
 	w.fn = fn
-	w.count = int64(count)
-	w.next.Store(0)
-	w.busy.Store(int64(len(w.start)))
-	for _, c := range w.start {
-		c <- struct{}{} // never blocks: the helper took the last batch's token
+	for g := range w.shares {
+		w.shares[g].next.Store(int64(g * count / w.size))
+		w.shares[g].end = int64((g + 1) * count / w.size)
 	}
-	w.work()
-	wait(w.done)
-	w.fn = nil
-}
-
-// wait receives one token from c, polling it for up to spinFor before
-// blocking. Polling reads the buffer length without locking the channel and
-// yields the processor only now and then (so that the other goroutines of a
-// GOMAXPROCS=1 program still run): a helper then starts within a fraction
-// of a microsecond of its token.
-func wait(c chan struct{}) bool {
-	var start time.Time
-	for i := 0; ; i++ {
-		if len(c) > 0 {
-			break
-		}
-		if i&127 == 0 {
-			if i == 0 {
-				start = time.Now()
-			} else if time.Since(start) > spinFor {
-				break
-			}
+	w.pending.Store(int64(len(w.helpers)))
+	w.seq.Add(1) // publishes fn and the shares
+	w.wakeParked()
+	w.work(0)
+	for i := 1; w.pending.Load() != 0; i++ {
+		if i&63 == 0 {
+			// Lets a helper run when the team has fewer processors than
+			// goroutines (GOMAXPROCS=1).
 			runtime.Gosched()
 		}
 	}
-	_, ok := <-c
-	return ok
+	w.fn = nil
 }
 
-func (w *Workers) work() {
-	for {
-		i := w.next.Add(1) - 1
-		if i >= w.count {
-			return
+func (w *Workers) wakeParked() {
+	for _, h := range w.helpers {
+		if h.parked.CompareAndSwap(true, false) {
+			h.wake <- struct{}{} // never blocks: one token per parking
 		}
-		w.fn(int(i))
 	}
 }
 
-func (w *Workers) loop(start chan struct{}) {
-	for wait(start) {
-		w.work()
-		if w.busy.Add(-1) == 0 {
-			w.done <- struct{}{} // the caller takes exactly one per batch
+// work runs goroutine g's share, then helps with the others'.
+func (w *Workers) work(g int) {
+	for k := range w.shares {
+		sh := &w.shares[(g+k)%len(w.shares)]
+		for {
+			i := sh.next.Add(1) - 1
+			if i >= sh.end {
+				break
+			}
+			w.fn(int(i))
 		}
+	}
+}
+
+func (w *Workers) loop(h *helper, g int) {
+	var seen int64
+	for {
+		seen = w.next(h, seen)
+		if w.closed.Load() {
+			return
+		}
+		w.work(g)
+		w.pending.Add(-1)
+	}
+}
+
+// next waits for a batch after seen and returns its number: it polls, and
+// parks after spinFor.
+func (w *Workers) next(h *helper, seen int64) int64 {
+	var start time.Time
+	for i := 0; ; i++ {
+		if s := w.seq.Load(); s != seen {
+			return s
+		}
+		if i&127 != 127 {
+			continue
+		}
+		if start.IsZero() {
+			start = time.Now()
+		} else if time.Since(start) > spinFor {
+			h.parked.Store(true)
+			if s := w.seq.Load(); s != seen {
+				// A batch came after all: unpark, or take the token the
+				// caller already sent for it.
+				if !h.parked.CompareAndSwap(true, false) {
+					<-h.wake
+				}
+				return s
+			}
+			<-h.wake
+			start = time.Time{}
+			continue
+		}
+		runtime.Gosched()
 	}
 }
