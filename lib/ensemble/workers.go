@@ -25,6 +25,11 @@ import (
 // caller's goroutine.
 type Workers struct {
 	size int
+	// yield: the team has more goroutines than GOMAXPROCS, so a waiting
+	// goroutine must yield for the others to run. Otherwise it must not:
+	// a yielded goroutine may resume on the other processor, and a member
+	// moving between cores drags its whole tree through the caches.
+	yield bool
 
 	// Current batch. The members are split into one contiguous share per
 	// goroutine, so that a member usually runs on the same goroutine (and
@@ -71,7 +76,7 @@ func NewWorkers(n int) *Workers {
 	if n < 1 {
 		n = runtime.GOMAXPROCS(0)
 	}
-	w := &Workers{size: n, shares: make([]share, n)}
+	w := &Workers{size: n, shares: make([]share, n), yield: runtime.GOMAXPROCS(0) < n}
 	for g := 1; g < n; g++ {
 		h := &helper{wake: make(chan struct{}, 1)}
 		w.helpers = append(w.helpers, h)
@@ -120,9 +125,7 @@ func (w *Workers) Run(count int, fn func(i int)) {
 	w.wakeParked()
 	w.work(0)
 	for i := 1; w.pending.Load() != 0; i++ {
-		if i&63 == 0 {
-			// Lets a helper run when the team has fewer processors than
-			// goroutines (GOMAXPROCS=1).
+		if w.yield && i&63 == 0 {
 			runtime.Gosched()
 		}
 	}
@@ -176,6 +179,7 @@ func (w *Workers) next(h *helper, seen int64) int64 {
 		}
 		if start.IsZero() {
 			start = time.Now()
+			continue
 		} else if time.Since(start) > spinFor {
 			h.parked.Store(true)
 			if s := w.seq.Load(); s != seen {
@@ -190,6 +194,8 @@ func (w *Workers) next(h *helper, seen int64) int64 {
 			start = time.Time{}
 			continue
 		}
-		runtime.Gosched()
+		if w.yield {
+			runtime.Gosched()
+		}
 	}
 }

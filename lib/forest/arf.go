@@ -190,16 +190,33 @@ type ARFClassifier struct {
 
 	// scratch and per-record state of the parallel phases
 	curX    feature.Vector
-	curY    int
 	sumBuf  []float64
 	predFn  func(int)
 	learnFn func(int)
 	probaFn func(int)
 	// memo is the record of the last PredictProbaOne: learning on the same
 	// record takes the trees' votes from the distributions it left, and,
-	// if drawsKnown, the members' mayDraw.
+	// if drawsKnown, draws.
 	memo       ensemble.RecordMemo
 	drawsKnown bool
+
+	// With workers, the trees' learning of a record is deferred to the next
+	// call and fused with its per-tree work (learn the previous record, then
+	// predict this one, in one parallel phase), halving the hand-overs per
+	// record. pendX is a copy: the caller may reuse its buffer. The
+	// members' per-record work (prediction from proba, metric, training,
+	// drift detectors) all runs in the parallel phase; the caller only
+	// draws: ks are the Poisson weights, draws[i] says whether tree i's
+	// learning may draw a leaf's feature subset (known from the prediction
+	// phase).
+	pending                   bool
+	pendX                     feature.Vector
+	pendIdx                   []int32
+	pendY                     int
+	pendFromProba             bool // members take pred from their proba of pendX
+	ks                        []int
+	draws                     []bool
+	fusedPredFn, fusedProbaFn func(int)
 }
 
 type member struct {
@@ -214,10 +231,6 @@ type member struct {
 	pred  int // prediction before training on the current record
 	k     int // Poisson weight drawn for the current record
 	proba []float64
-	// mayDraw: learning the record of pred (or, after PredictProbaOne, of
-	// proba) may make the tree or background tree draw a leaf's feature
-	// subset. Only kept when the trees learn in parallel.
-	mayDraw bool
 }
 
 // NewARFClassifier returns an adaptive random forest with River's defaults
@@ -270,6 +283,7 @@ func (f *ARFClassifier) SetWorkers(n int) {
 	if n < 1 {
 		n = runtime.GOMAXPROCS(0)
 	}
+	f.flush()
 	if f.workers != nil {
 		f.workers.Close()
 		f.workers = nil
@@ -277,6 +291,8 @@ func (f *ARFClassifier) SetWorkers(n int) {
 	f.cfg.workers = n
 	if n > 1 {
 		f.predFn, f.learnFn, f.probaFn = f.predictTask, f.learnTask, f.probaTask
+		f.fusedPredFn = func(i int) { f.learnTask(i); f.predictTask(i) }
+		f.fusedProbaFn = func(i int) { f.learnTask(i); f.probaTask(i) }
 		f.workers = ensemble.NewWorkers(n)
 		runtime.AddCleanup(f, func(w *ensemble.Workers) { w.Close() }, f.workers)
 	}
@@ -313,6 +329,7 @@ func (f *ARFClassifier) MaxFeaturesResolved() int { return f.maxFeatures }
 
 // Trees returns the member trees (read-only use).
 func (f *ARFClassifier) Trees() []*tree.HoeffdingTreeClassifier {
+	f.flush()
 	out := make([]*tree.HoeffdingTreeClassifier, len(f.members))
 	for i, m := range f.members {
 		out[i] = m.tree
@@ -323,6 +340,7 @@ func (f *ARFClassifier) Trees() []*tree.HoeffdingTreeClassifier {
 // NWarningsDetected is the number of warnings of all trees (River's
 // n_warnings_detected()).
 func (f *ARFClassifier) NWarningsDetected() int {
+	f.flush()
 	n := 0
 	for _, m := range f.members {
 		n += m.nWarnings
@@ -332,6 +350,7 @@ func (f *ARFClassifier) NWarningsDetected() int {
 
 // NDriftsDetected is the number of drifts of all trees.
 func (f *ARFClassifier) NDriftsDetected() int {
+	f.flush()
 	n := 0
 	for _, m := range f.members {
 		n += m.nDrifts
@@ -353,6 +372,7 @@ func (f *ARFClassifier) initForest(x feature.Vector) {
 	f.proto = proto
 	f.poisson = ensemble.NewPoisson(f.cfg.lambda)
 	f.members = make([]*member, f.cfg.nModels)
+	f.ks, f.draws = make([]int, f.cfg.nModels), make([]bool, f.cfg.nModels)
 	for i := range f.members {
 		f.members[i] = &member{
 			tree:    f.freshTree(),
@@ -379,12 +399,12 @@ func (f *ARFClassifier) learn(x feature.Vector, y int) {
 	}
 	memoHit := f.memo.Matches(x)
 	f.memo.Invalidate()
-	if memoHit {
-		for _, m := range f.members {
-			m.pred = ensemble.PredictFromProba(m.tree, x, m.proba)
-		}
-	}
 	if f.workers == nil {
+		if memoHit {
+			for _, m := range f.members {
+				m.pred = ensemble.PredictFromProba(m.tree, x, m.proba)
+			}
+		}
 		for _, m := range f.members {
 			if !memoHit {
 				m.pred = m.tree.PredictOne(x)
@@ -397,34 +417,56 @@ func (f *ARFClassifier) learn(x feature.Vector, y int) {
 		}
 		return
 	}
-	f.curX, f.curY = x, y
+	f.curX = x
 	// Predictions first: preparing a tree can add a leaf that would change
 	// them. They also tell which trees may draw a leaf's feature subset
-	// while learning (rare: a leaf that has not learnt yet).
-	if !memoHit || !f.drawsKnown {
+	// while learning (rare: a leaf that has not learnt yet). A deferred
+	// learn runs first, tree by tree.
+	fromProba := memoHit && f.drawsKnown
+	switch {
+	case f.pending:
+		f.workers.Run(len(f.members), f.fusedPredFn)
+		f.pending = false
+	case !fromProba:
 		f.workers.Run(len(f.members), f.predFn)
 	}
 	// River's draws in River's order, on this goroutine: each tree's
-	// Poisson weight, then the subset draws its learning makes. Then the
-	// trees learn in parallel, drawing nothing.
-	for _, m := range f.members {
-		m.metric.Update(y, m.pred)
-		m.k = f.poisson.Draw(f.rng)
-		if m.k > 0 && m.mayDraw {
+	// Poisson weight, then the subset draws its learning makes. The trees
+	// then learn in parallel, drawing nothing, in the next call's phase.
+	for i, m := range f.members {
+		k := f.poisson.Draw(f.rng)
+		f.ks[i] = k
+		if k > 0 && f.draws[i] {
 			if m.bg != nil {
 				m.bg.PrepareLearn(x)
 			}
 			m.tree.PrepareLearn(x)
 		}
 	}
-	f.workers.Run(len(f.members), f.learnFn)
+	f.pendFromProba = fromProba
 	f.curX = feature.Vector{}
+	f.pendX.Val = append(f.pendX.Val[:0], x.Val...)
+	f.pendX.Idx = nil
+	if x.Idx != nil {
+		f.pendIdx = append(f.pendIdx[:0], x.Idx...)
+		f.pendX.Idx = f.pendIdx
+	}
+	f.pendY = y
+	f.pending = true
+}
+
+// flush runs a deferred learn on its own.
+func (f *ARFClassifier) flush() {
+	if f.pending {
+		f.pending = false
+		f.workers.Run(len(f.members), f.learnFn)
+	}
 }
 
 func (f *ARFClassifier) predictTask(i int) {
 	m := f.members[i]
 	m.pred = m.tree.PredictOne(f.curX)
-	m.mayDraw = f.mayDraw(m, f.curX)
+	f.draws[i] = f.mayDraw(m, f.curX)
 }
 
 // mayDraw is whether learning x may make m's trees draw random numbers.
@@ -432,9 +474,16 @@ func (f *ARFClassifier) mayDraw(m *member, x feature.Vector) bool {
 	return m.tree.LearnMayDraw(x) || (m.bg != nil && m.bg.LearnMayDraw(x))
 }
 
+// learnTask is member i's share of learning the deferred record: its
+// prediction, metric, and with a positive weight its training.
 func (f *ARFClassifier) learnTask(i int) {
-	if m := f.members[i]; m.k > 0 {
-		f.train(m, f.curX, f.curY)
+	m := f.members[i]
+	if f.pendFromProba {
+		m.pred = ensemble.PredictFromProba(m.tree, f.pendX, m.proba)
+	}
+	m.metric.Update(f.pendY, m.pred)
+	if m.k = f.ks[i]; m.k > 0 {
+		f.train(m, f.pendX, f.pendY)
 	}
 }
 
@@ -472,7 +521,7 @@ func (f *ARFClassifier) train(m *member, x feature.Vector, y int) {
 func (f *ARFClassifier) probaTask(i int) {
 	m := f.members[i]
 	m.proba = m.tree.PredictProbaOne(f.curX, m.proba)
-	m.mayDraw = f.mayDraw(m, f.curX) // for a learn on the same record
+	f.draws[i] = f.mayDraw(m, f.curX) // for a learn on the same record
 }
 
 // PredictProbaOne sums the trees' class distributions, each weighted by the
@@ -486,7 +535,12 @@ func (f *ARFClassifier) PredictProbaOne(x feature.Vector, dst []float64) []float
 	f.drawsKnown = f.workers != nil
 	if f.workers != nil {
 		f.curX = x
-		f.workers.Run(len(f.members), f.probaFn)
+		if f.pending {
+			f.workers.Run(len(f.members), f.fusedProbaFn)
+			f.pending = false
+		} else {
+			f.workers.Run(len(f.members), f.probaFn)
+		}
 		f.curX = feature.Vector{}
 	} else {
 		for _, m := range f.members {
@@ -529,6 +583,7 @@ func (f *ARFClassifier) PredictOne(x feature.Vector) int {
 // MemoryBytes estimates the heap footprint of the trees, background trees
 // and detectors.
 func (f *ARFClassifier) MemoryBytes() int64 {
+	f.flush()
 	var n int64 = 256
 	for _, m := range f.members {
 		n += 160 + int64(8*cap(m.proba))

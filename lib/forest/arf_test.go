@@ -321,3 +321,69 @@ func TestARFPredictionsDoNotChangeLearning(t *testing.T) {
 		}
 	}
 }
+
+// TestARFParallelSnapshotAndAccessors: with workers, a record's tree
+// learning is deferred to the next call; anything that reads the trees
+// (snapshots, counters, memory, the trees themselves) must see it done.
+func TestARFParallelSnapshotAndAccessors(t *testing.T) {
+	gs := readGolden(t, "testdata/golden.txt")
+	g, ok := gs["arf_nominal_cds"]
+	if !ok {
+		t.Skip("no golden block arf_nominal_cds")
+	}
+	seq := arfGoldenModel(t, "arf_nominal_cds", goldenStream(t, g.stream))
+	par := arfGoldenModel(t, "arf_nominal_cds", goldenStream(t, g.stream), WithWorkers(2))
+	defer par.Close()
+	s := goldenStream(t, g.stream)
+	i := 0
+	for x, y := range synth.Take(s, 600) {
+		seq.LearnOne(x, y)
+		par.LearnOne(x, y)
+		if i++; i%150 != 0 {
+			continue
+		}
+		if a, b := snapshot.Marshal(seq), snapshot.Marshal(par); string(a) != string(b) {
+			t.Fatalf("record %d: snapshots differ", i)
+		}
+		par.LearnOne(x, y) // deferred again, then read below
+		seq.LearnOne(x, y)
+		if a, b := seq.NDriftsDetected()+seq.NWarningsDetected(), par.NDriftsDetected()+par.NWarningsDetected(); a != b {
+			t.Fatalf("record %d: %d vs %d detections", i, a, b)
+		}
+		par.LearnOne(x, y)
+		seq.LearnOne(x, y)
+		if a, b := seq.MemoryBytes(), par.MemoryBytes(); a != b {
+			t.Fatalf("record %d: memory %d vs %d", i, a, b)
+		}
+		par.LearnOne(x, y)
+		seq.LearnOne(x, y)
+		for k, tr := range par.Trees() {
+			if a, b := seq.Trees()[k].Summary(), tr.Summary(); a != b {
+				t.Fatalf("record %d: tree %d %+v vs %+v", i, k, a, b)
+			}
+		}
+	}
+	par.LearnOne(feature.Vector{Val: make([]float64, 9)}, 0)
+	seq.LearnOne(feature.Vector{Val: make([]float64, 9)}, 0)
+	par.SetWorkers(1) // switching runs the deferred learn
+	if a, b := snapshot.Marshal(seq), snapshot.Marshal(par); string(a) != string(b) {
+		t.Fatal("after SetWorkers(1): snapshots differ")
+	}
+	// A loaded forest learns in parallel like the original.
+	m, err := snapshot.Unmarshal(snapshot.Marshal(par))
+	if err != nil {
+		t.Fatal(err)
+	}
+	loaded := m.(*ARFClassifier)
+	loaded.SetWorkers(2)
+	defer loaded.Close()
+	for x, y := range synth.Take(s, 300) {
+		loaded.PredictOne(x)
+		loaded.LearnOne(x, y)
+		seq.PredictOne(x)
+		seq.LearnOne(x, y)
+	}
+	if a, b := snapshot.Marshal(seq), snapshot.Marshal(loaded); string(a) != string(b) {
+		t.Fatal("loaded forest with workers: snapshots differ")
+	}
+}

@@ -30,6 +30,7 @@ func (f *ARFClassifier) SnapshotKind() string { return ARFSnapshotKind }
 // worker count is not stored: a loaded forest runs on one goroutine until
 // SetWorkers.
 func (f *ARFClassifier) EncodeSnapshot(e *snapshot.Encoder) {
+	f.flush()
 	e.Int(1)
 	c := &f.cfg
 	e.Int(int64(c.nModels))
@@ -178,5 +179,6 @@ func decodeARF(d *snapshot.Decoder) *ARFClassifier {
 	if d.Err() != nil {
 		return nil
 	}
+	f.ks, f.draws = make([]int, len(f.members)), make([]bool, len(f.members))
 	return f
 }
