@@ -2,6 +2,7 @@ package ensemble
 
 import (
 	"fmt"
+	"math"
 	"runtime"
 
 	"github.com/rivulet-ml/rivulet/lib/base"
@@ -413,24 +414,32 @@ func sortInt32(a []int32) {
 }
 
 // project is River's {k: x[k] for k in features if k in x}. The result is
-// a sparse vector over the member's scratch, ordered by feature index
-// rather than River's subspace order: the base models do not depend on the
-// order except through floating-point summation order.
+// over the member's scratch: dense like x, or a sparse vector ordered by
+// feature index rather than River's subspace order (the base models do not
+// depend on the order except through floating-point summation order).
 func (m *srpMember) project(x feature.Vector) feature.Vector {
 	if m.features == nil {
 		return x
 	}
-	idx, val := m.idx[:0], m.val[:0]
 	if x.Idx == nil {
+		// A dense record stays dense, with the features outside the
+		// subspace missing (NaN): the trees then read features by position
+		// and walk in River's splitter order.
+		val := m.val[:0]
+		nan := math.NaN()
+		for range x.Val {
+			val = append(val, nan)
+		}
 		for _, f := range m.sorted {
 			if int(f) < len(x.Val) {
-				if v := x.Val[f]; v == v {
-					idx = append(idx, f)
-					val = append(val, v)
-				}
+				val[f] = x.Val[f]
 			}
 		}
-	} else {
+		m.val = val
+		return feature.Vector{Val: val}
+	}
+	idx, val := m.idx[:0], m.val[:0]
+	{
 		// Merge two ascending lists.
 		i, j := 0, 0
 		for i < len(m.sorted) && j < len(x.Idx) {
