@@ -175,6 +175,9 @@ func (h *HoeffdingTreeClassifier) LearnMayDraw(x feature.Vector) bool {
 		return true
 	}
 	n := t.root
+	if d, ok := t.lastDescentOf(x); ok {
+		n = d.leaf // right after predicting x: no second walk
+	}
 	for n.leaf == nil {
 		i, ok := n.route(x)
 		if !ok {
