@@ -51,11 +51,35 @@ type padded struct {
 	_ [56]byte
 }
 
-// share is one goroutine's range of member indices in a batch.
+// share is one goroutine's range of member indices in a batch, claimed
+// from the front by its owner and from the back by the others: a member
+// stolen to even out a batch is then usually the same one, and the rest
+// stay on their goroutine. The range [front, back) is packed in one word
+// (front in the low half) so that both ends are claimed atomically.
 type share struct {
-	next atomic.Int64 // next index to hand out
-	end  int64
-	_    [48]byte // own cache line: the goroutines claim concurrently
+	span atomic.Uint64
+	_    [56]byte // own cache line: the goroutines claim concurrently
+}
+
+func packSpan(front, back int) uint64 { return uint64(back)<<32 | uint64(uint32(front)) }
+
+// claim takes the front (owner) or back (thief) index, or returns -1 when
+// the share is used up.
+func (sh *share) claim(owner bool) int {
+	for {
+		v := sh.span.Load()
+		front, back := int(uint32(v)), int(v>>32)
+		if front >= back {
+			return -1
+		}
+		if owner {
+			if sh.span.CompareAndSwap(v, packSpan(front+1, back)) {
+				return front
+			}
+		} else if sh.span.CompareAndSwap(v, packSpan(front, back-1)) {
+			return back - 1
+		}
+	}
 }
 
 // helper is one helper goroutine's parking place.
@@ -117,8 +141,7 @@ func (w *Workers) Run(count int, fn func(i int)) {
 	}
 	w.fn = fn
 	for g := range w.shares {
-		w.shares[g].next.Store(int64(g * count / w.size))
-		w.shares[g].end = int64((g + 1) * count / w.size)
+		w.shares[g].span.Store(packSpan(g*count/w.size, (g+1)*count/w.size))
 	}
 	w.pending.Store(int64(len(w.helpers)))
 	w.seq.Add(1) // publishes fn and the shares
@@ -145,11 +168,11 @@ func (w *Workers) work(g int) {
 	for k := range w.shares {
 		sh := &w.shares[(g+k)%len(w.shares)]
 		for {
-			i := sh.next.Add(1) - 1
-			if i >= sh.end {
+			i := sh.claim(k == 0)
+			if i < 0 {
 				break
 			}
-			w.fn(int(i))
+			w.fn(i)
 		}
 	}
 }
