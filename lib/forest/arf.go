@@ -216,6 +216,7 @@ type ARFClassifier struct {
 	pendFromProba             bool // members take pred from their proba of pendX
 	ks                        []int
 	draws                     []bool
+	votes                     []*voteRow
 	fusedPredFn, fusedProbaFn func(int)
 }
 
@@ -372,13 +373,22 @@ func (f *ARFClassifier) initForest(x feature.Vector) {
 	f.proto = proto
 	f.poisson = ensemble.NewPoisson(f.cfg.lambda)
 	f.members = make([]*member, f.cfg.nModels)
-	f.ks, f.draws = make([]int, f.cfg.nModels), make([]bool, f.cfg.nModels)
+	f.allocScratch()
 	for i := range f.members {
 		f.members[i] = &member{
 			tree:    f.freshTree(),
 			drift:   ensemble.NewTracked(f.cfg.driftProto),
 			warning: ensemble.NewTracked(f.cfg.warningProto),
 		}
+	}
+}
+
+// allocScratch sizes the per-member scratch of the parallel phases.
+func (f *ARFClassifier) allocScratch() {
+	n := len(f.members)
+	f.ks, f.draws, f.votes = make([]int, n), make([]bool, n), make([]*voteRow, n)
+	for i := range f.votes {
+		f.votes[i] = &voteRow{}
 	}
 }
 
@@ -522,6 +532,36 @@ func (f *ARFClassifier) probaTask(i int) {
 	m := f.members[i]
 	m.proba = m.tree.PredictProbaOne(f.curX, m.proba)
 	f.draws[i] = f.mayDraw(m, f.curX) // for a learn on the same record
+	// The member's weighted vote, in a row of its own: the caller sums
+	// the rows and never touches the member, whose data stays in its
+	// goroutine's cache.
+	w := f.voteWeight(m)
+	row := f.votes[i]
+	row.n = len(m.proba)
+	if cap(row.v) < row.n {
+		row.v = make([]float64, row.n, max(row.n, 8))
+	}
+	row.v = row.v[:row.n]
+	for c, p := range m.proba {
+		row.v[c] = p * w
+	}
+}
+
+// voteWeight is the member's weight in the forest's vote: its accuracy
+// when positive, unless weighted voting is disabled.
+func (f *ARFClassifier) voteWeight(m *member) float64 {
+	if acc := m.metric.Get(); !f.cfg.disableWeightedVote && acc > 0 {
+		return acc
+	}
+	return 1
+}
+
+// voteRow is one member's weighted class distribution for the caller to
+// sum, padded to a cache line so that members' rows do not share one.
+type voteRow struct {
+	v []float64
+	n int
+	_ [32]byte
 }
 
 // PredictProbaOne sums the trees' class distributions, each weighted by the
@@ -548,16 +588,26 @@ func (f *ARFClassifier) PredictProbaOne(x feature.Vector, dst []float64) []float
 		}
 	}
 	dst = dst[:0]
-	for _, m := range f.members {
-		w := 1.0
-		if acc := m.metric.Get(); !f.cfg.disableWeightedVote && acc > 0 {
-			w = acc
+	if f.workers != nil {
+		// The same sums in the same order, from the members' rows.
+		for i := range f.members {
+			row := f.votes[i]
+			for len(dst) < row.n {
+				dst = append(dst, 0)
+			}
+			for c, pw := range row.v[:row.n] {
+				dst[c] += pw
+			}
 		}
-		for len(dst) < len(m.proba) {
-			dst = append(dst, 0)
-		}
-		for c, p := range m.proba {
-			dst[c] += p * w
+	} else {
+		for _, m := range f.members {
+			w := f.voteWeight(m)
+			for len(dst) < len(m.proba) {
+				dst = append(dst, 0)
+			}
+			for c, p := range m.proba {
+				dst[c] += p * w
+			}
 		}
 	}
 	total := 0.0

@@ -179,6 +179,6 @@ func decodeARF(d *snapshot.Decoder) *ARFClassifier {
 	if d.Err() != nil {
 		return nil
 	}
-	f.ks, f.draws = make([]int, len(f.members)), make([]bool, len(f.members))
+	f.allocScratch()
 	return f
 }
