@@ -3,8 +3,11 @@ package forest
 import (
 	"os"
 	"path/filepath"
+	"runtime"
+	"slices"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/rivulet-ml/rivulet/lib/datasets"
 	"github.com/rivulet-ml/rivulet/lib/feature"
@@ -108,6 +111,44 @@ func BenchmarkARFAgrawal(b *testing.B) {
 			reportRate(b)
 		})
 	}
+}
+
+// BenchmarkARFAgrawalSpeedup measures what two workers on two processors
+// gain over one worker on one processor: it alternates the two set-ups on
+// the same records (records 5000–20000 of Agrawal, after 5000 to grow the
+// trees), each b.N times, so that a slow spell of a shared machine hits
+// both alike, and reports the median and the best of the per-pair
+// speed-ups. One op is one pair of runs.
+func BenchmarkARFAgrawalSpeedup(b *testing.B) {
+	d := agrawal100k(b)
+	const warm, n = 5000, 15000
+	run := func(workers int) time.Duration {
+		prev := runtime.GOMAXPROCS(workers)
+		defer runtime.GOMAXPROCS(prev)
+		f, err := NewARFClassifier(WithSeed(42), WithFeatureNames(d.schema), WithWorkers(workers))
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer f.Close()
+		for j := 0; j < warm; j++ {
+			f.PredictOne(d.xs[j])
+			f.LearnOne(d.xs[j], d.ys[j])
+		}
+		start := time.Now()
+		for j := warm; j < warm+n; j++ {
+			f.PredictOne(d.xs[j])
+			f.LearnOne(d.xs[j], d.ys[j])
+		}
+		return time.Since(start)
+	}
+	var ratios []float64
+	for i := 0; i < b.N; i++ {
+		one, two := run(1), run(2)
+		ratios = append(ratios, float64(one)/float64(two))
+	}
+	slices.Sort(ratios)
+	b.ReportMetric(ratios[len(ratios)/2], "median-speedup")
+	b.ReportMetric(ratios[len(ratios)-1], "best-speedup")
 }
 
 // BenchmarkARFMaliciousURL: the original project's ARF (leaf_prediction
