@@ -152,8 +152,6 @@ type leaf struct {
 	ver         uint64    // bumped whenever naive Bayes' inputs change (memo key)
 	priorLog    []float64 // by class: cached log prior, valid while priorVer == ver+1
 	priorVer    uint64
-	obsSize     int64 // cached obs.bytes(), valid while obsSizeVer == ver+1
-	obsSizeVer  uint64
 
 	// Hoeffding adaptive tree.
 	det drift.Detector
@@ -205,18 +203,12 @@ func (l *leaf) disable(f int32) {
 	l.disabled[i] = f
 }
 
-// obsBytes is the analytic size of the observers. Every change to them
-// happens while the leaf learns, which bumps ver, so the size is cached per
-// version: memory checks run after every split and would otherwise
-// re-measure the observers of every leaf each time.
+// obsBytes is the analytic size of the observers, kept by them.
 func (l *leaf) obsBytes() int64 {
 	if l.obs == nil {
 		return 0
 	}
-	if l.obsSizeVer != l.ver+1 {
-		l.obsSize, l.obsSizeVer = l.obs.bytes(), l.ver+1
-	}
-	return l.obsSize
+	return l.obs.size
 }
 
 func (l *leaf) bytes() int64 {
@@ -251,7 +243,9 @@ func (l *leaf) observe(cfg *config, f int32, v float64, y int, w float64) {
 		b := int(o.ref[s])*o.stride + y
 		o.gauss[b].update(v, w, &o.stamp)
 	case slotNominal:
-		o.nominal[o.ref[s]].update(v, y, w, o.stride, &o.stamp)
+		if o.nominal[o.ref[s]].update(v, y, w, o.stride, &o.stamp) {
+			o.resized()
+		}
 	}
 }
 
@@ -288,7 +282,9 @@ func (l *leaf) learnObservers(cfg *config, x feature.Vector, y int, w float64, k
 				case slotNumeric:
 					o.gauss[int(o.ref[s])*o.stride+y].update(x.Val[i], w, &o.stamp)
 				case slotNominal:
-					o.nominal[o.ref[s]].update(x.Val[i], y, w, o.stride, &o.stamp)
+					if o.nominal[o.ref[s]].update(x.Val[i], y, w, o.stride, &o.stamp) {
+						o.resized()
+					}
 				}
 				continue
 			}

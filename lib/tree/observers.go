@@ -175,17 +175,21 @@ func (o *nominalObs) touch(c int, stamp *int64) {
 	}
 }
 
-func (o *nominalObs) update(v float64, c int, w float64, stride int, stamp *int64) {
+// update adds weight w of class c to category v; grew reports a new
+// category (the observer's size changed).
+func (o *nominalObs) update(v float64, c int, w float64, stride int, stamp *int64) (grew bool) {
 	o.touch(c, stamp)
 	p := o.find(v)
 	if p < 0 {
 		p = o.add(v, stride)
+		grew = true
 	}
 	i := p*stride + c
 	o.counts[i] += w
 	o.has[i] = true
 	o.classTotal[c] += w
 	o.classGen[c]++
+	return grew
 }
 
 // condLogProba is log(cond_proba) when cond_proba > 0: log of the share
@@ -261,14 +265,23 @@ type observers struct {
 	nominal      []nominalObs    //
 	nominalSlots []int32         // slots of nominal features, in creation order
 	stamp        int64           // last order stamp handed out
+	// size is bytes() as of the last change of shape (a slot, a class or
+	// a category added): values only change in place in between, so the
+	// memory manager reads it at no cost.
+	size int64
 }
 
 func newObservers(classes int) *observers {
 	if classes < 2 {
 		classes = 2
 	}
-	return &observers{stride: classes}
+	o := &observers{stride: classes}
+	o.resized()
+	return o
 }
+
+// resized records a change of shape.
+func (o *observers) resized() { o.size = o.bytes() }
 
 func (o *observers) slot(f int32) int {
 	if f < denseSlotLimit {
@@ -336,6 +349,7 @@ func (o *observers) addSlot(f int32, k slotKind) int {
 			o.sparseFeat, o.sparseSlot = nil, nil
 		}
 	}
+	o.resized()
 	return s
 }
 
@@ -356,6 +370,7 @@ func (o *observers) ensureClass(c int) {
 		o.nominal[i].restride(old, stride)
 	}
 	o.stride = stride
+	o.resized()
 }
 
 func (o *observers) cells(s int) []gaussCell {

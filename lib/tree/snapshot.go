@@ -579,5 +579,6 @@ func (dd *decoder) observers() *observers {
 			return nil
 		}
 	}
+	o.resized()
 	return o
 }
