@@ -28,8 +28,8 @@ type bernoulliClass struct {
 	// unless dirty.
 	absentSum float64
 	dirty     bool
-	// Correction memo for small counts: memo[k] is valid when memoDen[k]
-	// equals den.
+	// Correction-ratio memo for small counts: memo[k] is valid when
+	// memoDen[k] equals den.
 	memo    [smallCounts]float64
 	memoDen [smallCounts]float64
 }
@@ -186,20 +186,29 @@ func (m *BernoulliNB) absentTerm(pc *bernoulliClass, k float64) float64 {
 	return math.Log(1e-09 + (1.0 - (k+m.alpha)/pc.den))
 }
 
-// correction is River's log(1e-9 + p) − log(1e-9 + (1 − p)) for a
-// present feature of count k, as one logarithm, memoised for small counts
-// until the class's denominator changes.
-func (m *BernoulliNB) correction(pc *bernoulliClass, k float64) float64 {
+// correctionRatio is (1e-9 + p) / (1e-9 + (1 − p)) for a present feature
+// of count k, whose logarithm is River's log(1e-9 + p) − log(1e-9 +
+// (1 − p)); memoised for small counts until the class's denominator
+// changes.
+func (m *BernoulliNB) correctionRatio(pc *bernoulliClass, k float64) float64 {
 	ki, small := smallIndex(k)
 	if small && pc.memoDen[ki] == pc.den {
 		return pc.memo[ki]
 	}
 	p := (k + m.alpha) / pc.den
-	v := math.Log((1e-09 + p) / (1e-09 + (1.0 - p)))
+	r := (1e-09 + p) / (1e-09 + (1.0 - p))
 	if small {
-		pc.memo[ki], pc.memoDen[ki] = v, pc.den
+		pc.memo[ki], pc.memoDen[ki] = r, pc.den
 	}
-	return v
+	return r
+}
+
+// logProduct is Σ log f over the factors, as the logarithm of their
+// product: one logarithm instead of one per factor. The product is
+// renormalised with Frexp every 16 factors; each factor lies in
+// [1e-9, 1e9], so it can neither overflow nor underflow in between.
+func logProduct(prod float64, exp int) float64 {
+	return math.Log(prod) + float64(exp)*math.Ln2
 }
 
 // refresh recomputes a class's absent-feature sum: one logarithm per
@@ -227,7 +236,7 @@ func (m *BernoulliNB) refresh(pc *bernoulliClass) {
 				prod, exp = frac, exp+e
 			}
 		}
-		s += math.Log(prod) + float64(exp)*math.Ln2
+		s += logProduct(prod, exp)
 	}
 	pc.absentSum = s
 	pc.dirty = false
@@ -270,9 +279,19 @@ func (m *BernoulliNB) JointLogLikelihood(x feature.Vector, dst []float64) []floa
 		}
 		pc := m.perClass[c]
 		m.refresh(pc)
+		// River sums a logarithm per present feature; the logarithm of
+		// their product differs from that sum by rounding only.
+		prod, exp := 1.0, 0
+		for j, slot := range m.present {
+			prod *= m.correctionRatio(pc, pc.counts[slot])
+			if j&15 == 15 {
+				frac, e := math.Frexp(prod)
+				prod, exp = frac, exp+e
+			}
+		}
 		corr := 0.0
-		for _, slot := range m.present {
-			corr += m.correction(pc, pc.counts[slot])
+		if len(m.present) > 0 {
+			corr = logProduct(prod, exp)
 		}
 		dst[c] = math.Log(m.classes.count[c]/total) + (pc.absentSum + corr)
 	}
