@@ -153,3 +153,16 @@ func BenchmarkGauss(b *testing.B) {
 		r.Gauss(0, 1)
 	}
 }
+
+// BenchmarkRandom is one random.random(), the draw behind River's Poisson
+// weights (about seven per ensemble member and record).
+func BenchmarkRandom(b *testing.B) {
+	r := New(42)
+	s := 0.0
+	for b.Loop() {
+		s += r.Random()
+	}
+	if s < 0 {
+		b.Fatal(s)
+	}
+}

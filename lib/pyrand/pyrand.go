@@ -125,6 +125,11 @@ func (r *Rand) Uint32() uint32 {
 	}
 	y := r.mt[r.index]
 	r.index++
+	return temper(y)
+}
+
+// temper is genrand_uint32's output transformation of a state word.
+func temper(y uint32) uint32 {
 	y ^= y >> 11
 	y ^= (y << 7) & 0x9d2c5680
 	y ^= (y << 15) & 0xefc60000
@@ -133,9 +138,19 @@ func (r *Rand) Uint32() uint32 {
 }
 
 // Random returns a float in [0, 1) with 53 random bits, as random.random().
+// Ensembles call it about seven times per member and record (River's
+// Poisson weights), so both words are read at once when no twist falls
+// between them.
 func (r *Rand) Random() float64 {
-	a := r.Uint32() >> 5
-	b := r.Uint32() >> 6
+	var a, b uint32
+	if i := r.index; i <= n-2 {
+		w := r.mt[i : i+2 : i+2]
+		a, b = temper(w[0])>>5, temper(w[1])>>6
+		r.index = i + 2
+	} else {
+		a = r.Uint32() >> 5
+		b = r.Uint32() >> 6
+	}
 	return (float64(a)*67108864.0 + float64(b)) * (1.0 / 9007199254740992.0)
 }
 
