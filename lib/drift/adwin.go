@@ -45,6 +45,7 @@ type ADWIN struct {
 	gracePeriodF     float64
 
 	total    float64
+	mean     float64 // total/width (0 for an empty window), divided ahead of the next insert
 	variance float64 // sum of squared deviations in the window
 	width    float64
 	tick     int // updates since the window was last cleared
@@ -207,7 +208,7 @@ func (a *ADWIN) cloneFresh() *ADWIN {
 
 // clearWindow is River's _reset minus the detection count.
 func (a *ADWIN) clearWindow() {
-	a.total, a.variance, a.width, a.tick, a.phase = 0, 0, 0, 0, 0
+	a.total, a.mean, a.variance, a.width, a.tick, a.phase = 0, 0, 0, 0, 0, 0
 	a.drift = false
 	a.heads = a.heads[:1]
 	a.heads[0] = 0
@@ -225,11 +226,14 @@ func (a *ADWIN) insert(x float64) {
 	a.width++
 	inc := 0.0
 	if a.width > 1 {
-		d := x - a.total/(a.width-1)
+		// a.mean is River's self._total / (self._width - 1), divided at
+		// the end of the previous update, off this update's critical path.
+		d := x - a.mean
 		inc = (a.width - 1) * d * d / a.width
 	}
 	a.variance += inc
 	a.total += x
+	a.mean = a.total / a.width
 
 	if a.counts[0] > a.maxBuckets {
 		a.compress()
@@ -319,6 +323,7 @@ func (a *ADWIN) deleteOldest() {
 	a.width -= n
 	a.total -= u
 	muWindow := a.total / a.width
+	a.mean = muWindow
 	a.variance -= v + n*a.width*(mu-muWindow)*(mu-muWindow)/(n+a.width)
 
 	a.heads[last]++
@@ -488,6 +493,9 @@ func DecodeADWIN(d *snapshot.Decoder) *ADWIN {
 	a.total = d.Float()
 	a.variance = d.Float()
 	a.width = d.Float()
+	if a.width > 0 {
+		a.mean = a.total / a.width
+	}
 	a.tick = int(d.IntIn(0, math.MaxInt64))
 	a.phase = a.tick % a.clock
 	a.nDetections = int(d.IntIn(0, math.MaxInt64))
