@@ -42,13 +42,20 @@
 // # Parallel trees
 //
 // WithWorkers(n) spreads the trees over n goroutines (a worker team started
-// once). The result does not depend on n. Predictions always run in
-// parallel. For learning, the random draws must happen in River's order:
-// the forest draws every tree's Poisson weight on the caller's goroutine
-// and, when lib/tree's trees can make their leaf-subset draw ahead of
-// learning (a PrepareLearn(x) method), makes those draws there too, then
-// trains the trees in parallel. Trees without that method learn one after
-// the other (still with parallel predictions).
+// once). The result does not depend on n (tested for 1, 2 and 3, snapshots
+// included). River's random draws stay in River's order: the caller's
+// goroutine draws every tree's Poisson weight, and a tree whose learning
+// would draw a leaf's feature subset (tree.LearnMayDraw, asked during the
+// parallel prediction) makes that draw there too (tree.PrepareLearn);
+// the trees then learn drawing nothing.
+//
+// With workers, the trees' learning of a record is deferred to the forest's
+// next call and fused with that call's per-tree work (learn the previous
+// record, then predict the new one), so a predict-then-learn loop hands
+// work to the team once per record. The record is copied, so callers may
+// reuse their buffers. Every method that reads the trees (snapshots,
+// MemoryBytes, Trees, the drift counters, SetWorkers, Close) first
+// completes a deferred learn.
 //
 // # Parameters by name
 //
