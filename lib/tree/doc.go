@@ -51,6 +51,18 @@
 // the budget, the leaves are ranked by promise (weight outside their
 // majority class) and only the most promising ones that fit stay active;
 // inactive leaves keep their class counts and predict by majority class.
+// The sizes are kept incrementally (observers refresh theirs when their
+// shape changes, branches cache their subtree's, and a Hoeffding tree's
+// learning carries changes up its path), so a check after a split does not
+// walk the tree; a test holds the kept sizes to a full walk.
+//
+// # Ensembles
+//
+// PrepareLearn and LearnMayDraw let an ensemble that shares one generator
+// among trees with random feature subsets per leaf (lib/forest) make the
+// trees' draws in River's order on one goroutine and train the trees in
+// parallel. Learning right after predicting the same dense record reuses
+// the prediction's walk down the tree.
 //
 // # River behaviours kept, and the few changed
 //
@@ -93,7 +105,7 @@
 //
 //   - max_size is enforced with exact sizes from the first split on
 //     (River's averaged estimates start at 0), and a kept or reactivated
-//     leaf is charged the largest observer set seen so far, so that
+//     leaf is charged the largest observer set any leaf has had, so that
 //     MemoryBytes stays within the budget after every check.
 //   - Leaf counts (Summary) are counted, not tracked: River's counters drift
 //     in HAT.
