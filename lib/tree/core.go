@@ -41,16 +41,17 @@ type core struct {
 	found  []*leaf
 	path   []*node // the branches of the current learning descent (HT)
 
-	// last is the walk of the last dense prediction (HT): learning the
-	// same record next (predict-then-learn) starts from its leaf instead
-	// of walking again. learnStamp counts the changes that can move
-	// records to other leaves.
-	last       lastDescent
-	learnStamp uint64
+	// last is the walk of the last dense prediction (HT): learning or
+	// predicting the same record again starts from its leaf instead of
+	// walking again. structStamp counts the changes that can move records
+	// to other leaves (splits, new branches' children); learning at a leaf
+	// does not, since only fully routed walks are remembered.
+	last        lastDescent
+	structStamp uint64
 }
 
 // lastDescent is a prediction's walk to its leaf, valid while stamp equals
-// the tree's learnStamp and for a record equal to xVal.
+// the tree's structStamp and for a record equal to xVal.
 type lastDescent struct {
 	stamp        uint64
 	leaf, parent *node
@@ -66,6 +67,9 @@ const maxRememberedWidth = 64
 // predictDescend is sortToLeaf for a prediction, remembering the walk of a
 // dense record that every branch could route.
 func (t *core) predictDescend(x feature.Vector) *node {
+	if d, ok := t.lastDescentOf(x); ok {
+		return d.leaf
+	}
 	if x.Idx != nil || len(x.Val) > maxRememberedWidth {
 		t.last.stamp = 0
 		return t.root.sortToLeaf(x)
@@ -88,7 +92,7 @@ func (t *core) predictDescend(x feature.Vector) *node {
 	t.last.path = path
 	t.last.stamp = 0
 	if routed {
-		t.last.stamp, t.last.leaf, t.last.parent, t.last.pidx = t.learnStamp, n, parent, pidx
+		t.last.stamp, t.last.leaf, t.last.parent, t.last.pidx = t.structStamp, n, parent, pidx
 		t.last.xVal = append(t.last.xVal[:0], x.Val...)
 	}
 	return n
@@ -98,7 +102,7 @@ func (t *core) predictDescend(x feature.Vector) *node {
 // is now.
 func (t *core) lastDescentOf(x feature.Vector) (*lastDescent, bool) {
 	d := &t.last
-	if d.stamp == 0 || d.stamp != t.learnStamp || x.Idx != nil || len(x.Val) != len(d.xVal) {
+	if d.stamp == 0 || d.stamp != t.structStamp || x.Idx != nil || len(x.Val) != len(d.xVal) {
 		return nil, false
 	}
 	for i, v := range x.Val {
@@ -110,7 +114,7 @@ func (t *core) lastDescentOf(x feature.Vector) (*lastDescent, bool) {
 }
 
 func newCore(cfg config, adaptive bool) *core {
-	t := &core{cfg: cfg, adaptive: adaptive, growthAllowed: true, sizeEpoch: 1, learnStamp: 1}
+	t := &core{cfg: cfg, adaptive: adaptive, growthAllowed: true, sizeEpoch: 1, structStamp: 1}
 	if adaptive {
 		if cfg.seeded {
 			t.rng = pyrand.New(cfg.seed)

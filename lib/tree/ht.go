@@ -51,6 +51,7 @@ func (h *HoeffdingTreeClassifier) LearnWeighted(x feature.Vector, y int, w float
 	t.trainWeight += w
 	if t.root == nil {
 		t.root = t.newLeaf(classStats{}, 0)
+		t.structStamp++
 	}
 	// walk(x, until_leaf=False): descend while the branch can route x.
 	var parent *node
@@ -59,7 +60,7 @@ func (h *HoeffdingTreeClassifier) LearnWeighted(x feature.Vector, y int, w float
 	if d, ok := t.lastDescentOf(x); ok {
 		// Predict-then-learn: the prediction's walk is this one.
 		n, parent, pidx = d.leaf, d.parent, d.pidx
-		t.path, d.path = d.path, t.path[:0]
+		t.path = append(t.path[:0], d.path...) // kept: a repeat learns from it too
 		for _, p := range t.path {
 			p.twValid = false
 		}
@@ -76,7 +77,6 @@ func (h *HoeffdingTreeClassifier) LearnWeighted(x feature.Vector, y int, w float
 			n = n.children[i]
 		}
 	}
-	t.learnStamp++
 	if n.leaf != nil {
 		l := n.leaf
 		before := t.subtreeAgg(n)
@@ -103,6 +103,7 @@ func (h *HoeffdingTreeClassifier) LearnWeighted(x feature.Vector, y int, w float
 			if v, ok := featureValue(x, n.feature); ok && n.kind == nominalMultiway {
 				child := t.newLeaf(classStats{}, n.depth+1)
 				n.addChild(v, child)
+				t.structStamp++
 				n = child
 				break
 			}
@@ -137,9 +138,9 @@ func (h *HoeffdingTreeClassifier) PrepareLearn(x feature.Vector) {
 	if t.cfg.sampler == nil {
 		return
 	}
-	t.learnStamp++
 	if t.root == nil {
 		t.root = t.newLeaf(classStats{}, 0)
+		t.structStamp++
 	}
 	// The walk touches the branches it passes, as learning's does: the
 	// subset drawn (and a new leaf) change the subtree's size.
@@ -151,6 +152,7 @@ func (h *HoeffdingTreeClassifier) PrepareLearn(x feature.Vector) {
 		if v, ok := featureValue(x, n.feature); ok && n.kind == nominalMultiway {
 			child := t.newLeaf(classStats{}, n.depth+1)
 			n.addChild(v, child)
+			t.structStamp++
 			n = child
 			break
 		}

@@ -125,6 +125,10 @@ func TestSurveyMatchesFullMeasure(t *testing.T) {
 					h.PrepareLearn(x)
 				}
 				tc.m.LearnOne(x, ys[i])
+				if i%3 == 0 {
+					tc.m.LearnOne(x, ys[i]) // a repeat learns from the remembered walk too
+					p = tc.m.PredictProbaOne(x, p)
+				}
 				if i%97 != 0 {
 					continue
 				}

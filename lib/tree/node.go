@@ -19,12 +19,14 @@ const (
 // node is a leaf (leaf != nil) or a branch. One concrete type keeps the
 // descent free of interface calls.
 type node struct {
-	leaf *leaf
-
+	// The fields a descent reads come first, binary children included, so
+	// that a level of a walk usually costs one cache line.
+	leaf      *leaf
 	kind      branchKind
 	feature   int32
-	threshold float64   // numericBinary threshold, nominalBinary value
-	children  []*node   //
+	threshold float64  // numericBinary threshold, nominalBinary value
+	kids      [2]*node // a binary branch's children (children refers to them)
+	children  []*node
 	values    []float64 // nominalMultiway: category of each child
 	index     map[float64]int32
 	depth     int
@@ -199,7 +201,10 @@ func (n *node) bytes() int64 {
 	if n.leaf != nil {
 		return b + n.leaf.bytes()
 	}
-	b += 8*int64(cap(n.children)) + 8*int64(cap(n.values)) + mapEntryBytes*int64(len(n.index))
+	if n.kind == nominalMultiway { // binary children live in kids
+		b += 8 * int64(cap(n.children))
+	}
+	b += 8*int64(cap(n.values)) + mapEntryBytes*int64(len(n.index))
 	if a := n.ada; a != nil {
 		b += int64(unsafe.Sizeof(*a)) + a.stats.bytes() + detectorBytes(a.det)
 	}

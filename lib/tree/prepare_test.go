@@ -128,6 +128,7 @@ func TestPredictionsDoNotChangeLearning(t *testing.T) {
 			}
 			h.LearnOne(x, ys[i])
 		}
+		checkWeightCaches(t, h.c.root)
 		return sharedBytes(h)
 	}
 	want := final(0)
@@ -161,4 +162,24 @@ func TestPredictionsDoNotChangeLearning(t *testing.T) {
 			t.Errorf("mode %d: the tree differs from learning alone", mode)
 		}
 	}
+}
+
+// checkWeightCaches fails if a branch's cached total weight (most-common-
+// path decisions read it) is marked valid but differs from its leaves' sum.
+func checkWeightCaches(t *testing.T, n *node) float64 {
+	t.Helper()
+	if n == nil {
+		return 0
+	}
+	if n.leaf != nil {
+		return n.leaf.stats.total
+	}
+	sum := 0.0
+	for _, c := range n.children {
+		sum += checkWeightCaches(t, c)
+	}
+	if n.twValid && n.tw != sum {
+		t.Fatalf("branch at depth %d: cached weight %v, leaves sum to %v", n.depth, n.tw, sum)
+	}
+	return sum
 }

@@ -457,7 +457,11 @@ func (dd *decoder) node(level int) *node {
 			dd.fail("multiway branch with %d children and %d categories", nc, len(n.values))
 			return nil
 		}
-		n.children = make([]*node, 0, nc)
+		if kind == nominalMultiway {
+			n.children = make([]*node, 0, nc)
+		} else {
+			n.children = n.kids[:0]
+		}
 		for i := 0; i < nc; i++ {
 			c := dd.node(level + 1)
 			if c == nil {

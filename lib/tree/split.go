@@ -439,6 +439,7 @@ func (t *core) attemptSplit(n, parent *node, pidx int) {
 			parent.children[pidx] = br
 		}
 		n = br
+		t.structStamp++
 	}
 	if !t.adaptive {
 		t.shiftPath(before, t.subtreeAgg(n))
@@ -504,7 +505,11 @@ func (t *core) buildBranch(l *leaf, d suggestion) *node {
 		}
 	}
 	dd := &sc.dists
-	br.children = make([]*node, dd.nb)
+	if br.kind != nominalMultiway && dd.nb == 2 {
+		br.children = br.kids[:]
+	} else {
+		br.children = make([]*node, dd.nb)
+	}
 	for b := 0; b < dd.nb; b++ {
 		var cs classStats
 		row := b * dd.k
