@@ -1,6 +1,7 @@
 package forest
 
 import (
+	"fmt"
 	"github.com/rivulet-ml/rivulet/lib/feature"
 	"math"
 	"strings"
@@ -385,5 +386,31 @@ func TestARFParallelSnapshotAndAccessors(t *testing.T) {
 	}
 	if a, b := snapshot.Marshal(seq), snapshot.Marshal(loaded); string(a) != string(b) {
 		t.Fatal("loaded forest with workers: snapshots differ")
+	}
+}
+
+// TestARFNegativeClassPanicsInCaller: a bad label is refused on the
+// caller's goroutine, also when the trees learn later on the workers.
+func TestARFNegativeClassPanicsInCaller(t *testing.T) {
+	for _, workers := range []int{1, 2} {
+		f, err := NewARFClassifier(WithSeed(1), WithWorkers(workers))
+		if err != nil {
+			t.Fatal(err)
+		}
+		x := feature.Vector{Val: []float64{1, 2, 3}}
+		f.LearnOne(x, 0)
+		func() {
+			defer func() {
+				if r := recover(); r == nil || !strings.Contains(fmt.Sprint(r), "negative class -1") {
+					t.Errorf("%d workers: recovered %v, want the negative-class panic", workers, r)
+				}
+			}()
+			f.LearnOne(x, -1)
+		}()
+		f.LearnOne(x, 1) // still usable
+		if p := f.PredictProbaOne(x, nil); len(p) != 2 {
+			t.Errorf("%d workers: %d class probabilities after the refused record, want 2", workers, len(p))
+		}
+		f.Close()
 	}
 }
