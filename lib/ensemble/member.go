@@ -1,6 +1,7 @@
 package ensemble
 
 import (
+	"fmt"
 	"math"
 
 	"github.com/rivulet-ml/rivulet/lib/base"
@@ -260,4 +261,13 @@ func (p Poisson) Draw(r *pyrand.Rand) int {
 		prod *= r.Random()
 	}
 	return k - 1
+}
+
+// checkClass refuses a negative class on the caller's goroutine: with
+// workers the members learn on the team, where their own panic could not
+// be recovered.
+func checkClass(y int) {
+	if y < 0 {
+		panic(fmt.Sprintf("ensemble: negative class %d (classes are 0, 1, 2, ...)", y))
+	}
 }

@@ -1,6 +1,7 @@
 package ensemble
 
 import (
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -431,5 +432,35 @@ func TestSRPPredictionsDoNotChangeLearning(t *testing.T) {
 		if got := final(mode); got != want {
 			t.Errorf("mode %d: %s", mode, firstDiff(got, want))
 		}
+	}
+}
+
+// TestNegativeClassPanicsInCaller: with workers, members learn on the
+// team; a bad label must be refused on the caller's goroutine instead.
+func TestNegativeClassPanicsInCaller(t *testing.T) {
+	srp, err := NewSRPClassifier(WithSeed(1), WithWorkers(2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srp.Close()
+	lev, err := NewLeveragingBagging(gnb(), WithBaggingSeed(1), WithBaggingWorkers(2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lev.Close()
+	for name, m := range map[string]interface {
+		LearnOne(feature.Vector, int)
+	}{"srp": srp, "leveraging bagging": lev} {
+		x := feature.Vector{Val: []float64{1, 2, 3}}
+		m.LearnOne(x, 0)
+		func() {
+			defer func() {
+				if r := recover(); r == nil || !strings.Contains(fmt.Sprint(r), "negative class -1") {
+					t.Errorf("%s: recovered %v, want the negative-class panic", name, r)
+				}
+			}()
+			m.LearnOne(x, -1)
+		}()
+		m.LearnOne(x, 1)
 	}
 }
