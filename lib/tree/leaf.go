@@ -446,16 +446,38 @@ type leafSampler struct {
 	k     int
 	order FeatureOrder
 	idx   []int
+	// byName is the positions 0..len-1 of a dense record sorted by name
+	// (stably), computed once per width: the name order of a dense
+	// record's keys is this order with the missing ones left out.
+	byName []int
 }
 
 // draw is BaseRandomLeaf._sample_features: rng.sample(sorted(x.keys()), k),
 // or all keys when the record has fewer than k.
 func (s *leafSampler) draw(x feature.Vector, dst []int32, keys *[]int) []int32 {
-	ks := x.Keys((*keys)[:0])
-	*keys = ks
-	if s.order.byName {
+	var ks []int
+	switch {
+	case s.order.byName && x.Idx == nil:
+		if len(s.byName) != len(x.Val) {
+			s.byName = s.byName[:0]
+			for i := range x.Val {
+				s.byName = append(s.byName, i)
+			}
+			sort.SliceStable(s.byName, func(a, b int) bool { return s.order.less(s.byName[a], s.byName[b]) })
+		}
+		ks = (*keys)[:0]
+		for _, i := range s.byName {
+			if v := x.Val[i]; v == v {
+				ks = append(ks, i)
+			}
+		}
+	case s.order.byName:
+		ks = x.Keys((*keys)[:0])
 		sort.SliceStable(ks, func(a, b int) bool { return s.order.less(ks[a], ks[b]) })
+	default:
+		ks = x.Keys((*keys)[:0])
 	}
+	*keys = ks
 	if len(ks) < s.k {
 		for _, f := range ks {
 			dst = append(dst, int32(f))

@@ -183,3 +183,36 @@ func checkWeightCaches(t *testing.T, n *node) float64 {
 	}
 	return sum
 }
+
+// TestSamplerNameOrderDenseEqualsSparse: a dense record's keys in name order
+// come from a cached ordering; they must equal the sorted keys of the same
+// record given sparse, with missing features left out.
+func TestSamplerNameOrderDenseEqualsSparse(t *testing.T) {
+	schema := feature.NewSchema()
+	for _, name := range []string{"salary", "commission", "age", "elevel", "car", "zipcode", "hvalue", "hyears", "loan", "a10", "a9"} {
+		schema.Add(name)
+	}
+	order := ByName(schema)
+	src := pyrand.New(5)
+	for trial := range 200 {
+		dense := feature.Vector{Val: make([]float64, 11)}
+		var sparse feature.Vector
+		for i := range dense.Val {
+			if src.Random() < 0.2 {
+				dense.Val[i] = math.NaN()
+				continue
+			}
+			dense.Val[i] = float64(trial + i)
+			sparse.Idx = append(sparse.Idx, int32(i))
+			sparse.Val = append(sparse.Val, dense.Val[i])
+		}
+		a := &leafSampler{rng: pyrand.New(int64(trial)), k: 3, order: order}
+		b := &leafSampler{rng: pyrand.New(int64(trial)), k: 3, order: order}
+		var ka, kb []int
+		got := a.draw(dense, nil, &ka)
+		want := b.draw(sparse, nil, &kb)
+		if !slices.Equal(got, want) || !slices.Equal(ka, kb) {
+			t.Fatalf("trial %d: dense keys %v draw %v, sparse keys %v draw %v", trial, ka, got, kb, want)
+		}
+	}
+}
