@@ -132,3 +132,23 @@ func TestCloneAndReseed(t *testing.T) {
 		t.Error("clones share state")
 	}
 }
+
+// TestLog2IsMathLog2: the split criterion's log2 must give math.Log2's
+// bits for every input.
+func TestLog2IsMathLog2(t *testing.T) {
+	src := pyrand.New(8)
+	xs := []float64{0, math.Copysign(0, -1), 1, 2, 0.5, 0.25, 3, 1e-300, 5e-324, 2.2250738585072014e-308,
+		math.MaxFloat64, math.Inf(1), math.Inf(-1), math.NaN(), -1, -0.5, 1 + 1e-15, 1 - 1e-16}
+	for i := 0; i < 200000; i++ {
+		xs = append(xs, math.Ldexp(src.Random()+0.5, int(src.RandBelow(2000))-1000))
+	}
+	for e := -1074; e <= 1023; e++ {
+		xs = append(xs, math.Ldexp(1, e))
+	}
+	for _, x := range xs {
+		got, want := log2(x), math.Log2(x)
+		if math.Float64bits(got) != math.Float64bits(want) && !(math.IsNaN(got) && math.IsNaN(want)) {
+			t.Fatalf("log2(%v) = %v, math.Log2 gives %v", x, got, want)
+		}
+	}
+}
