@@ -7,10 +7,10 @@ import (
 
 // denseSlotLimit bounds the feature indices a leaf maps to observer slots
 // with a plain slice; larger indices (sparse data such as MaliciousURL,
-// 3.2 million possible features) go through a short list, and through a
-// map once a leaf has more than sparseListLimit of them. Dense streams
-// therefore never hash, and the leaves of random forests, which observe a
-// few sampled features, neither hash nor allocate a map.
+// 3.2 million possible features) go through a short list, and through an
+// open-addressing table once a leaf has more than sparseListLimit of them.
+// Dense streams therefore never hash, and the leaves of random forests,
+// which observe a few sampled features, never build a table.
 const (
 	denseSlotLimit  = 1024
 	sparseListLimit = 16
@@ -253,18 +253,18 @@ const mapEntryBytes = 40
 // are numbered in order of creation, which is the dict's insertion order;
 // River's split candidates and naive Bayes sums follow that order.
 type observers struct {
-	stride       int             // classes per Gaussian block / nominal row
-	dense        []int32         // feature -> slot+1 for features < denseSlotLimit
-	sparseFeat   []int32         // features beyond, while at most sparseListLimit
-	sparseSlot   []int32         // their slots
-	sparse       map[int32]int32 // feature -> slot+1 beyond, past sparseListLimit
-	feat         []int32         // slot -> feature
-	kind         []slotKind      // slot -> kind
-	ref          []int32         // slot -> Gaussian block or nominal index
-	gauss        []gaussCell     // block b is gauss[b*stride:(b+1)*stride]
-	nominal      []nominalObs    //
-	nominalSlots []int32         // slots of nominal features, in creation order
-	stamp        int64           // last order stamp handed out
+	stride       int          // classes per Gaussian block / nominal row
+	dense        []int32      // feature -> slot+1 for features < denseSlotLimit
+	sparseFeat   []int32      // features beyond, while at most sparseListLimit
+	sparseSlot   []int32      // their slots
+	sparse       *slotTable   // features beyond, past sparseListLimit
+	feat         []int32      // slot -> feature
+	kind         []slotKind   // slot -> kind
+	ref          []int32      // slot -> Gaussian block or nominal index
+	gauss        []gaussCell  // block b is gauss[b*stride:(b+1)*stride]
+	nominal      []nominalObs //
+	nominalSlots []int32      // slots of nominal features, in creation order
+	stamp        int64        // last order stamp handed out
 	// size is bytes() as of the last change of shape (a slot, a class or
 	// a category added): values only change in place in between, so the
 	// memory manager reads it at no cost.
@@ -298,10 +298,7 @@ func (o *observers) slot(f int32) int {
 		}
 		return -1
 	}
-	if s, ok := o.sparse[f]; ok {
-		return int(s) - 1
-	}
-	return -1
+	return o.sparse.find(f)
 }
 
 func (o *observers) addSlot(f int32, k slotKind) int {
@@ -336,16 +333,16 @@ func (o *observers) addSlot(f int32, k slotKind) int {
 	} else {
 		switch {
 		case o.sparse != nil:
-			o.sparse[f] = int32(s + 1)
+			o.sparse.insert(f, int32(s))
 		case len(o.sparseFeat) < sparseListLimit:
 			o.sparseFeat = append(o.sparseFeat, f)
 			o.sparseSlot = append(o.sparseSlot, int32(s))
 		default:
-			o.sparse = make(map[int32]int32, 2*sparseListLimit)
+			o.sparse = newSlotTable(4 * sparseListLimit)
 			for i, g := range o.sparseFeat {
-				o.sparse[g] = o.sparseSlot[i] + 1
+				o.sparse.insert(g, o.sparseSlot[i])
 			}
-			o.sparse[f] = int32(s + 1)
+			o.sparse.insert(f, int32(s))
 			o.sparseFeat, o.sparseSlot = nil, nil
 		}
 	}
@@ -386,6 +383,67 @@ func (o *observers) bytes() int64 {
 	for i := range o.nominal {
 		b += o.nominal[i].bytes()
 	}
-	b += 4*int64(cap(o.sparseFeat)+cap(o.sparseSlot)) + mapEntryBytes*int64(len(o.sparse))
+	b += 4 * int64(cap(o.sparseFeat)+cap(o.sparseSlot))
+	if o.sparse != nil {
+		b += o.sparse.bytes()
+	}
 	return b
+}
+
+// slotTable maps sparse feature indices (never 0: they are at least
+// denseSlotLimit) to observer slots by open addressing with linear
+// probing, kept at most half full. A leaf of a tree on MaliciousURL looks
+// up about a hundred features per prediction; Go's map cost most of it.
+type slotTable struct {
+	keys  []int32 // 0: empty
+	slots []int32
+	n     int
+	shift uint32
+}
+
+func newSlotTable(size int) *slotTable {
+	bits := uint32(4)
+	for 1<<bits < size {
+		bits++
+	}
+	return &slotTable{keys: make([]int32, 1<<bits), slots: make([]int32, 1<<bits), shift: 32 - bits}
+}
+
+func (t *slotTable) home(f int32) int { return int((uint32(f) * 0x9E3779B1) >> t.shift) }
+
+// find returns f's slot or -1.
+func (t *slotTable) find(f int32) int {
+	mask := len(t.keys) - 1
+	for i := t.home(f); ; i = (i + 1) & mask {
+		switch t.keys[i] {
+		case f:
+			return int(t.slots[i])
+		case 0:
+			return -1
+		}
+	}
+}
+
+// insert adds f (not present) with its slot.
+func (t *slotTable) insert(f, slot int32) {
+	if 2*(t.n+1) > len(t.keys) {
+		bigger := newSlotTable(2 * len(t.keys))
+		for i, k := range t.keys {
+			if k != 0 {
+				bigger.insert(k, t.slots[i])
+			}
+		}
+		*t = *bigger
+	}
+	mask := len(t.keys) - 1
+	i := t.home(f)
+	for t.keys[i] != 0 {
+		i = (i + 1) & mask
+	}
+	t.keys[i], t.slots[i] = f, slot
+	t.n++
+}
+
+func (t *slotTable) bytes() int64 {
+	return int64(unsafe.Sizeof(*t)) + 4*int64(cap(t.keys)+cap(t.slots))
 }

@@ -24,11 +24,15 @@ func TestObserverSlotsAcrossLookupStructures(t *testing.T) {
 				t.Fatalf("after %d slots: absent feature %d found in slot %d", i+1, absent, got)
 			}
 		}
-		if sparse := len(o.sparseFeat) + len(o.sparse); o.sparse != nil && len(o.sparseFeat) != 0 || sparse == 0 && i > 1 {
-			t.Fatalf("after %d slots: list %d entries, map %d", i+1, len(o.sparseFeat), len(o.sparse))
+		inTable := 0
+		if o.sparse != nil {
+			inTable = o.sparse.n
+		}
+		if o.sparse != nil && len(o.sparseFeat) != 0 || len(o.sparseFeat)+inTable == 0 && i > 1 {
+			t.Fatalf("after %d slots: list %d entries, table %d", i+1, len(o.sparseFeat), inTable)
 		}
 	}
 	if o.sparse == nil {
-		t.Fatal("the map never took over: the test does not cover it")
+		t.Fatal("the table never took over: the test does not cover it")
 	}
 }
