@@ -38,6 +38,10 @@ func (v Vector) Get(i int) (float64, bool) {
 		return x, !math.IsNaN(x)
 	}
 	// Sparse records are short (about a hundred entries); binary search.
+	// (A branch-free variant measured slower here.)
+	if i < 0 || i > math.MaxInt32 {
+		return 0, false
+	}
 	lo, hi := 0, len(v.Idx)
 	t := int32(i)
 	for lo < hi {
