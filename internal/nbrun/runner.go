@@ -15,6 +15,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/rivulet-ml/rivulet/internal/syncio"
 )
 
 //go:embed execute.py
@@ -123,7 +125,7 @@ func New(opts ...Option) (*Runner, error) {
 	if _, err := exec.LookPath("go"); err != nil {
 		return nil, fmt.Errorf("nbrun: the GoNB kernel needs go on PATH: %w", err)
 	}
-	r.log = &lockedWriter{w: r.log}
+	r.log = &syncio.Writer{W: r.log}
 	return r, nil
 }
 
@@ -339,16 +341,4 @@ func (r *Runner) Prewarm(ctx context.Context) error {
 
 func indent(s string) string {
 	return "    " + strings.ReplaceAll(strings.TrimRight(s, "\n"), "\n", "\n    ")
-}
-
-// lockedWriter serialises writes from concurrent notebook runs.
-type lockedWriter struct {
-	mu sync.Mutex
-	w  io.Writer
-}
-
-func (l *lockedWriter) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.w.Write(p)
 }

@@ -4,9 +4,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"os"
 	"strconv"
 	"strings"
+
+	"github.com/rivulet-ml/rivulet/internal/jsonfile"
 )
 
 // UnmarshalJSON reads what MarshalJSON wrote, null as NaN.
@@ -68,22 +69,17 @@ func (res *LearnResult) Model(name string) *ModelResult {
 // the cells below through a file, since GoNB keeps no values between
 // cells).
 func SaveResult(path string, res any) error {
-	b, err := json.Marshal(res)
-	if err != nil {
-		return err
+	if err := jsonfile.Save(path, res); err != nil {
+		return fmt.Errorf("linear: %w", err)
 	}
-	return os.WriteFile(path, b, 0o644)
+	return nil
 }
 
 // LoadLearnResult reads a LearnResult written by SaveResult.
 func LoadLearnResult(path string) (*LearnResult, error) {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
 	var res LearnResult
-	if err := json.Unmarshal(b, &res); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+	if err := jsonfile.Load(path, &res, "the learning cell"); err != nil {
+		return nil, fmt.Errorf("linear: %w", err)
 	}
 	return &res, nil
 }

@@ -3,14 +3,14 @@ package serve
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
-	"os"
-	"sync"
 	"time"
+
+	"github.com/rivulet-ml/rivulet/internal/jsonfile"
+	"github.com/rivulet-ml/rivulet/internal/syncio"
 
 	"github.com/rivulet-ml/rivulet/lib/feature"
 	"github.com/rivulet-ml/rivulet/lib/stream"
@@ -174,7 +174,7 @@ func RunStages(ctx context.Context, stages []Stage, src urls.Records, opts ...St
 	}
 	if c.log != nil {
 		// The service logs from its own goroutines into the same writer.
-		c.log = &lockedWriter{w: c.log}
+		c.log = &syncio.Writer{W: c.log}
 	}
 	logf := func(format string, args ...any) {
 		if c.log != nil {
@@ -316,18 +316,6 @@ func httpDo(ctx context.Context, method, url, body string) (status, respBody str
 	return resp.Status, string(b), nil
 }
 
-// lockedWriter serialises writes from several goroutines.
-type lockedWriter struct {
-	mu sync.Mutex
-	w  io.Writer
-}
-
-func (l *lockedWriter) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.w.Write(p)
-}
-
 // firstRecord keeps a copy of the first record read through it: the
 // default REST request.
 type firstRecord struct {
@@ -346,29 +334,17 @@ func (f *firstRecord) Next() bool {
 
 // Save writes the run to path as JSON, for later notebook cells.
 func (run *StagesRun) Save(path string) error {
-	b, err := json.Marshal(run)
-	if err != nil {
-		return err
+	if err := jsonfile.Save(path, run); err != nil {
+		return fmt.Errorf("serve: %w", err)
 	}
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, b, 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp, path)
+	return nil
 }
 
 // LoadStagesRun reads what StagesRun.Save wrote.
 func LoadStagesRun(path string) (*StagesRun, error) {
-	b, err := os.ReadFile(path)
-	if errors.Is(err, os.ErrNotExist) {
-		return nil, fmt.Errorf("serve: %s does not exist (run the serving cell first)", path)
-	}
-	if err != nil {
-		return nil, err
-	}
 	var run StagesRun
-	if err := json.Unmarshal(b, &run); err != nil {
-		return nil, fmt.Errorf("serve: %s: %w", path, err)
+	if err := jsonfile.Load(path, &run, "the serving cell"); err != nil {
+		return nil, fmt.Errorf("serve: %w", err)
 	}
 	return &run, nil
 }

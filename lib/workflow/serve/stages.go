@@ -1,11 +1,10 @@
 package serve
 
 import (
-	"encoding/json"
-	"errors"
 	"fmt"
-	"os"
 	"time"
+
+	"github.com/rivulet-ml/rivulet/internal/jsonfile"
 
 	"github.com/rivulet-ml/rivulet/lib/base"
 	"github.com/rivulet-ml/rivulet/lib/feature"
@@ -145,29 +144,17 @@ func TrainStages(model base.Classifier, src urls.Records, n, versions int) ([]St
 // SaveStages writes stages (with their snapshots) to path as JSON, for a
 // later notebook cell.
 func SaveStages(path string, stages []Stage) error {
-	b, err := json.Marshal(stages)
-	if err != nil {
-		return err
+	if err := jsonfile.Save(path, stages); err != nil {
+		return fmt.Errorf("serve: %w", err)
 	}
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, b, 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp, path)
+	return nil
 }
 
 // LoadStages reads what SaveStages wrote.
 func LoadStages(path string) ([]Stage, error) {
-	b, err := os.ReadFile(path)
-	if errors.Is(err, os.ErrNotExist) {
-		return nil, fmt.Errorf("serve: %s does not exist (run the training cell first)", path)
-	}
-	if err != nil {
-		return nil, err
-	}
 	var out []Stage
-	if err := json.Unmarshal(b, &out); err != nil {
-		return nil, fmt.Errorf("serve: %s: %w", path, err)
+	if err := jsonfile.Load(path, &out, "the training cell"); err != nil {
+		return nil, fmt.Errorf("serve: %w", err)
 	}
 	return out, nil
 }

@@ -1,16 +1,16 @@
 package urls
 
 import (
-	"encoding/json"
 	"fmt"
 	"html"
 	"io"
 	"math"
 	"math/rand/v2"
-	"os"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/rivulet-ml/rivulet/internal/jsonfile"
 
 	"github.com/rivulet-ml/rivulet/lib/metrics"
 	"github.com/rivulet-ml/rivulet/lib/stream"
@@ -451,26 +451,17 @@ type savedSummary struct {
 // Save writes the summary with its per-record samples as JSON, so that a
 // later notebook cell (a separate program under GoNB) can plot them.
 func (s *Summary) Save(path string) error {
-	b, err := json.Marshal(savedSummary{*s, s.Samples})
-	if err != nil {
-		return err
+	if err := jsonfile.Save(path, savedSummary{*s, s.Samples}); err != nil {
+		return fmt.Errorf("urls: %w", err)
 	}
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, b, 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp, path)
+	return nil
 }
 
 // LoadSummary reads a summary written by Save.
 func LoadSummary(path string) (*Summary, error) {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("urls: %w (run the consumer cell first)", err)
-	}
 	var saved savedSummary
-	if err := json.Unmarshal(b, &saved); err != nil {
-		return nil, fmt.Errorf("urls: %s: %w", path, err)
+	if err := jsonfile.Load(path, &saved, "the consumer cell"); err != nil {
+		return nil, fmt.Errorf("urls: %w", err)
 	}
 	s := saved.Summary
 	s.Samples = saved.Samples
