@@ -269,7 +269,7 @@ func (b *bagging) LearnOne(x feature.Vector, y int) { b.learn(x, y) }
 func (b *bagging) LearnWeighted(x feature.Vector, y int, _ float64) { b.learn(x, y) }
 
 func (b *bagging) learn(x feature.Vector, y int) {
-	checkClass(y)
+	CheckClass(y)
 	// The k's only depend on the generator and, for "me", on each member's
 	// state before this record, so they can all be drawn first.
 	for i := range b.models {

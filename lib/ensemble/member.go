@@ -263,10 +263,10 @@ func (p Poisson) Draw(r *pyrand.Rand) int {
 	return k - 1
 }
 
-// checkClass refuses a negative class on the caller's goroutine: with
-// workers the members learn on the team, where their own panic could not
-// be recovered.
-func checkClass(y int) {
+// CheckClass refuses a negative class on the caller's goroutine: with
+// workers an ensemble's members learn on the team, where their own panic
+// could not be recovered. Ensembles call it first thing when they learn.
+func CheckClass(y int) {
 	if y < 0 {
 		panic(fmt.Sprintf("ensemble: negative class %d (classes are 0, 1, 2, ...)", y))
 	}

@@ -498,7 +498,7 @@ func (s *SRPClassifier) LearnOne(x feature.Vector, y int) { s.learn(x, y) }
 func (s *SRPClassifier) LearnWeighted(x feature.Vector, y int, _ float64) { s.learn(x, y) }
 
 func (s *SRPClassifier) learn(x feature.Vector, y int) {
-	checkClass(y)
+	CheckClass(y)
 	s.nSeen++
 	if len(s.members) == 0 {
 		s.initEnsemble(x)

@@ -404,11 +404,7 @@ func (f *ARFClassifier) LearnOne(x feature.Vector, y int) { f.learn(x, y) }
 func (f *ARFClassifier) LearnWeighted(x feature.Vector, y int, _ float64) { f.learn(x, y) }
 
 func (f *ARFClassifier) learn(x feature.Vector, y int) {
-	if y < 0 {
-		// Checked here: with workers the trees learn later, on another
-		// goroutine, where their own panic could not be recovered.
-		panic(fmt.Sprintf("forest: negative class %d (classes are 0, 1, 2, ...)", y))
-	}
+	ensemble.CheckClass(y) // with workers the trees learn later, on the team
 	if len(f.members) == 0 {
 		f.initForest(x)
 	}

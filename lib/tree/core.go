@@ -163,6 +163,23 @@ func (t *core) readyPrior(l *leaf) {
 	}
 }
 
+// fallback continues learning's walk from n, a branch that cannot route x
+// (or a leaf, returned as it is): a new category at a multiway branch gets
+// a leaf of its own; a missing feature follows the most common path. The
+// branches passed are touched.
+func (t *core) fallback(n *node, x feature.Vector) *node {
+	for n.leaf == nil {
+		if v, ok := featureValue(x, n.feature); ok && n.kind == nominalMultiway {
+			child := t.newLeaf(classStats{}, n.depth+1)
+			n.addChild(v, child)
+			t.structStamp++
+			return child
+		}
+		n = n.children[n.mostCommon()].descendTouching(x)
+	}
+	return n
+}
+
 // nbaLeaves reports whether leaves score their majority-class and naive
 // Bayes predictions while learning: River's NBA leaves do, and every HAT
 // leaf is an NBA leaf whatever leaf_prediction says.

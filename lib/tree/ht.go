@@ -93,30 +93,12 @@ func (h *HoeffdingTreeClassifier) LearnWeighted(x feature.Vector, y int, w float
 			}
 		}
 	} else {
-		// The branch could not route x: a new category at a multiway branch
-		// gets its own leaf; a missing feature follows the most common
-		// path. River does not attempt a split at a leaf reached this way
-		// (the attempt waits for the next regularly routed record); kept.
+		// The branch could not route x (see fallback). River does not
+		// attempt a split at a leaf reached this way (the attempt waits
+		// for the next regularly routed record); kept.
 		// Rare enough that the path's size caches are simply dropped.
 		t.touchPath()
-		for n.leaf == nil {
-			if v, ok := featureValue(x, n.feature); ok && n.kind == nominalMultiway {
-				child := t.newLeaf(classStats{}, n.depth+1)
-				n.addChild(v, child)
-				t.structStamp++
-				n = child
-				break
-			}
-			n = n.children[n.mostCommon()]
-			for n.leaf == nil {
-				n.touch()
-				i, ok := n.route(x)
-				if !ok {
-					break
-				}
-				n = n.children[i]
-			}
-		}
+		n = t.fallback(n, x)
 		t.leafLearn(n.leaf, x, y, w)
 	}
 	if math.Mod(t.trainWeight, float64(t.cfg.memoryEstimatePeriod)) == 0 {
@@ -144,20 +126,7 @@ func (h *HoeffdingTreeClassifier) PrepareLearn(x feature.Vector) {
 	}
 	// The walk touches the branches it passes, as learning's does: the
 	// subset drawn (and a new leaf) change the subtree's size.
-	n := t.root.descendTouching(x)
-	for n.leaf == nil {
-		// As LearnWeighted's unroutable branch: a new category at a
-		// multiway branch gets its own leaf, otherwise the most common
-		// path is followed.
-		if v, ok := featureValue(x, n.feature); ok && n.kind == nominalMultiway {
-			child := t.newLeaf(classStats{}, n.depth+1)
-			n.addChild(v, child)
-			t.structStamp++
-			n = child
-			break
-		}
-		n = n.children[n.mostCommon()].descendTouching(x)
-	}
+	n := t.fallback(t.root.descendTouching(x), x)
 	if l := n.leaf; l.active() && len(l.sampled) == 0 {
 		l.sampled = t.cfg.sampler.draw(x, l.sampled[:0], &t.keys)
 	}
@@ -180,12 +149,8 @@ func (h *HoeffdingTreeClassifier) LearnMayDraw(x feature.Vector) bool {
 	if d, ok := t.lastDescentOf(x); ok {
 		n = d.leaf // right after predicting x: no second walk
 	}
-	for n.leaf == nil {
-		i, ok := n.route(x)
-		if !ok {
-			return true
-		}
-		n = n.children[i]
+	if n = n.walk(x); n.leaf == nil {
+		return true
 	}
 	return n.leaf.active() && len(n.leaf.sampled) == 0
 }

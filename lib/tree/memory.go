@@ -91,10 +91,11 @@ func (t *core) subtreeAgg(n *node) sizeAgg {
 }
 
 // shiftPath carries a change of the subtree below the current learning
-// descent (t.path, HT only) from before to after into the cached sizes of
-// the branches on the path, so that a plain Hoeffding tree never
-// re-measures a branch: its memory check after a split costs O(1). A
-// branch whose cache is stale is left alone (its ancestors are stale too).
+// descent (t.path) from before to after into the cached sizes of the
+// branches on the path, so that a plain Hoeffding tree never re-measures a
+// branch: its memory check after a split costs O(1). A branch whose cache
+// is stale is left alone (its ancestors are stale too). An adaptive tree
+// keeps t.path empty: its descents touch the branches they pass instead.
 // The maximum observer size can only rise this way; it then remembers the
 // largest observer set a leaf has had, which is what the memory manager
 // wants it for.

@@ -161,9 +161,21 @@ func (n *node) mostCommon() int {
 	return best
 }
 
-// descendTouching follows x down while the branches can route it, touching
-// each: it stops at a leaf or at the first branch whose feature x lacks or
-// whose category is new (learning's walk(x, until_leaf=False)).
+// walk follows x down while the branches can route it: it stops at a leaf
+// or at the first branch whose feature x lacks or whose category is new.
+func (n *node) walk(x feature.Vector) *node {
+	for n.leaf == nil {
+		i, ok := n.route(x)
+		if !ok {
+			break
+		}
+		n = n.children[i]
+	}
+	return n
+}
+
+// descendTouching is walk that touches the branches it passes (learning's
+// walk(x, until_leaf=False)).
 func (n *node) descendTouching(x feature.Vector) *node {
 	for n.leaf == nil {
 		n.touch()

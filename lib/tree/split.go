@@ -441,10 +441,7 @@ func (t *core) attemptSplit(n, parent *node, pidx int) {
 		return
 	}
 	d := sugg[len(sugg)-1]
-	var before sizeAgg
-	if !t.adaptive {
-		before = t.subtreeAgg(n) // HT: LearnWeighted's descent is in t.path
-	}
+	before := t.subtreeAgg(n)
 	if d.slot < 0 {
 		// Pre-pruning: "no split" won. With River's -inf null merit this
 		// happens when the majority class exceeds max_share_to_split, or
@@ -460,9 +457,7 @@ func (t *core) attemptSplit(n, parent *node, pidx int) {
 		n = br
 		t.structStamp++
 	}
-	if !t.adaptive {
-		t.shiftPath(before, t.subtreeAgg(n))
-	}
+	t.shiftPath(before, t.subtreeAgg(n))
 	t.enforceSizeLimit()
 }
 
