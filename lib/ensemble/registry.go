@@ -2,7 +2,6 @@ package ensemble
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/rivulet-ml/rivulet/lib/base"
@@ -64,7 +63,7 @@ func init() {
 				p.Fail("bagging_method", "bag, wt, subag, half or me")
 			}
 			opts = append(opts, WithBaggingMethod(method))
-			if seed, ok := optionalInt(p, "seed"); ok {
+			if seed, ok := p.OptionalInt("seed"); ok {
 				opts = append(opts, WithBaggingSeed(int64(seed)))
 			}
 			if err := p.Err(); err != nil {
@@ -87,7 +86,7 @@ func init() {
 				WithBaggingModels(p.Int("n_models", 10)),
 				WithBaggingWorkers(p.Int("workers", 1)),
 			}
-			if seed, ok := optionalInt(p, "seed"); ok {
+			if seed, ok := p.OptionalInt("seed"); ok {
 				opts = append(opts, WithBaggingSeed(int64(seed)))
 			}
 			if err := p.Err(); err != nil {
@@ -190,7 +189,7 @@ func srpFactory(p *models.Params, s *feature.Schema) (base.Classifier, error) {
 	if d := adwinParam(p, "warning_detector", 1e-4); d != nil {
 		opts = append(opts, WithWarningDetector(d))
 	}
-	if seed, ok := optionalInt(p, "seed"); ok {
+	if seed, ok := p.OptionalInt("seed"); ok {
 		opts = append(opts, WithSeed(int64(seed)))
 	}
 	if err := p.Err(); err != nil {
@@ -212,18 +211,4 @@ func adwinParam(p *models.Params, name string, def float64) drift.Detector {
 		return nil
 	}
 	return a
-}
-
-// optionalInt reads a parameter whose River default is None.
-func optionalInt(p *models.Params, name string) (int, bool) {
-	v := p.String(name, "")
-	if v == "" || strings.EqualFold(v, "none") {
-		return 0, false
-	}
-	i, err := strconv.Atoi(v)
-	if err != nil {
-		p.Fail(name, "an integer or none")
-		return 0, false
-	}
-	return i, true
 }

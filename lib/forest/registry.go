@@ -2,8 +2,6 @@ package forest
 
 import (
 	"sort"
-	"strconv"
-	"strings"
 
 	"github.com/rivulet-ml/rivulet/lib/base"
 	"github.com/rivulet-ml/rivulet/lib/drift"
@@ -57,7 +55,7 @@ func arfParams(p *models.Params, s *feature.Schema) ([]Option, error) {
 	tp.StopMemManagement = p.Bool("stop_mem_management", tp.StopMemManagement)
 	tp.RemovePoorAttrs = p.Bool("remove_poor_attrs", tp.RemovePoorAttrs)
 	tp.MeritPreprune = p.Bool("merit_preprune", tp.MeritPreprune)
-	if d, ok := optionalInt(p, "max_depth"); ok {
+	if d, ok := p.OptionalInt("max_depth"); ok {
 		if d < 0 {
 			p.Fail("max_depth", "an integer >= 0 or none")
 		}
@@ -81,7 +79,7 @@ func arfParams(p *models.Params, s *feature.Schema) ([]Option, error) {
 	opts = append(opts,
 		WithDriftDetector(detectorParam(p, "drift_detector", 0.001)),
 		WithWarningDetector(detectorParam(p, "warning_detector", 0.01)))
-	if seed, ok := optionalInt(p, "seed"); ok {
+	if seed, ok := p.OptionalInt("seed"); ok {
 		opts = append(opts, WithSeed(int64(seed)))
 	}
 	if s != nil && s.Len() > 0 {
@@ -107,18 +105,4 @@ func detectorParam(p *models.Params, name string, delta float64) drift.Detector 
 		return nil
 	}
 	return a
-}
-
-// optionalInt reads a parameter whose River default is None.
-func optionalInt(p *models.Params, name string) (int, bool) {
-	v := p.String(name, "")
-	if v == "" || strings.EqualFold(v, "none") {
-		return 0, false
-	}
-	i, err := strconv.Atoi(v)
-	if err != nil {
-		p.Fail(name, "an integer or none")
-		return 0, false
-	}
-	return i, true
 }

@@ -205,6 +205,21 @@ func (p *Params) Int(name string, def int) int {
 	return i
 }
 
+// OptionalInt reads an integer parameter whose River default is None:
+// absent or "none" gives ok=false.
+func (p *Params) OptionalInt(name string) (int, bool) {
+	v := p.String(name, "")
+	if v == "" || strings.EqualFold(v, "none") {
+		return 0, false
+	}
+	i, err := strconv.Atoi(v)
+	if err != nil {
+		p.Fail(name, "an integer or none")
+		return 0, false
+	}
+	return i, true
+}
+
 // Bool returns a boolean parameter or def.
 func (p *Params) Bool(name string, def bool) bool {
 	v, ok := p.lookup(name)

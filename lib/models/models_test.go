@@ -66,3 +66,24 @@ func TestUnknownModel(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 }
+
+// TestOptionalInt: River's None defaults — absent or "none" is unset, an
+// integer is set, anything else is an error naming the parameter.
+func TestOptionalInt(t *testing.T) {
+	p, err := ParseParams([]string{"seed=42", "max_depth=None", "other=x"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, ok := p.OptionalInt("seed"); !ok || v != 42 {
+		t.Errorf("seed: %d, %v", v, ok)
+	}
+	if _, ok := p.OptionalInt("max_depth"); ok {
+		t.Error("max_depth=None is set")
+	}
+	if _, ok := p.OptionalInt("absent"); ok {
+		t.Error("an absent parameter is set")
+	}
+	if _, ok := p.OptionalInt("other"); ok || p.Err() == nil || !strings.Contains(p.Err().Error(), "other") {
+		t.Errorf("other=x: ok %v, error %v", ok, p.Err())
+	}
+}

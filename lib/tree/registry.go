@@ -2,8 +2,6 @@ package tree
 
 import (
 	"sort"
-	"strconv"
-	"strings"
 
 	"github.com/rivulet-ml/rivulet/lib/base"
 	"github.com/rivulet-ml/rivulet/lib/drift"
@@ -40,7 +38,7 @@ func init() {
 				WithBootstrapSampling(p.Bool("bootstrap_sampling", true)),
 				WithDriftWindowThreshold(p.Int("drift_window_threshold", 300)),
 				WithSwitchSignificance(p.Float("switch_significance", 0.05)))
-			if seed, ok := optionalInt(p, "seed"); ok {
+			if seed, ok := p.OptionalInt("seed"); ok {
 				opts = append(opts, WithSeed(int64(seed)))
 			}
 			if dp := p.Sub("drift_detector"); dp.Has("delta") {
@@ -78,26 +76,11 @@ func treeParams(p *models.Params, s *feature.Schema) []Option {
 		WithRemovePoorAttrs(p.Bool("remove_poor_attrs", false)),
 		WithMeritPreprune(p.Bool("merit_preprune", true)),
 	}
-	if d, ok := optionalInt(p, "max_depth"); ok {
+	if d, ok := p.OptionalInt("max_depth"); ok {
 		if d < 0 {
 			p.Fail("max_depth", "an integer >= 0 or none")
 		}
 		opts = append(opts, WithMaxDepth(d))
 	}
 	return opts
-}
-
-// optionalInt reads a parameter whose River default is None: absent or
-// "none" gives ok=false.
-func optionalInt(p *models.Params, name string) (int, bool) {
-	v := p.String(name, "")
-	if v == "" || strings.EqualFold(v, "none") {
-		return 0, false
-	}
-	i, err := strconv.Atoi(v)
-	if err != nil {
-		p.Fail(name, "an integer or none")
-		return 0, false
-	}
-	return i, true
 }
