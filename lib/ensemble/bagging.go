@@ -2,7 +2,6 @@ package ensemble
 
 import (
 	"fmt"
-	"runtime"
 
 	"github.com/rivulet-ml/rivulet/lib/base"
 	"github.com/rivulet-ml/rivulet/lib/drift"
@@ -202,19 +201,8 @@ func (b *bagging) newDetector() *drift.ADWIN {
 // SetWorkers changes how many goroutines members run on (n < 1: one per
 // CPU). Results do not depend on it.
 func (b *bagging) SetWorkers(n int) {
-	if n < 1 {
-		n = runtime.GOMAXPROCS(0)
-	}
-	if b.workers != nil {
-		b.workers.Close()
-		b.workers = nil
-	}
-	b.cfg.workers = n
-	if n > 1 {
-		b.learnFn, b.probaFn = b.learnTask, b.probaTask
-		b.workers = NewWorkers(n)
-		runtime.AddCleanup(b, func(w *Workers) { w.Close() }, b.workers)
-	}
+	b.workers, b.cfg.workers = ReplaceWorkers(b, b.workers, n)
+	b.learnFn, b.probaFn = b.learnTask, b.probaTask
 }
 
 // Close stops the worker goroutines, if any.

@@ -3,7 +3,6 @@ package ensemble
 import (
 	"fmt"
 	"math"
-	"runtime"
 
 	"github.com/rivulet-ml/rivulet/lib/base"
 	"github.com/rivulet-ml/rivulet/lib/drift"
@@ -287,19 +286,8 @@ func NewSRPClassifier(opts ...SRPOption) (*SRPClassifier, error) {
 // SetWorkers changes how many goroutines members run on (n < 1: one per
 // CPU). Results do not depend on it.
 func (s *SRPClassifier) SetWorkers(n int) {
-	if n < 1 {
-		n = runtime.GOMAXPROCS(0)
-	}
-	if s.workers != nil {
-		s.workers.Close()
-		s.workers = nil
-	}
-	s.cfg.workers = n
-	if n > 1 {
-		s.segFn, s.probaFn = s.segmentTask, s.probaTask
-		s.workers = NewWorkers(n)
-		runtime.AddCleanup(s, func(w *Workers) { w.Close() }, s.workers)
-	}
+	s.workers, s.cfg.workers = ReplaceWorkers(s, s.workers, n)
+	s.segFn, s.probaFn = s.segmentTask, s.probaTask
 }
 
 // Close stops the worker goroutines, if any. The model stays usable

@@ -109,6 +109,23 @@ func NewWorkers(n int) *Workers {
 	return w
 }
 
+// ReplaceWorkers is an ensemble's SetWorkers: it closes old, if any, and
+// for n > 1 starts a team of n that closes itself once owner is
+// unreachable (n < 1 means one per CPU). It returns the team, nil for one
+// goroutine, and n resolved.
+func ReplaceWorkers[T any](owner *T, old *Workers, n int) (*Workers, int) {
+	if n < 1 {
+		n = runtime.GOMAXPROCS(0)
+	}
+	old.Close()
+	if n <= 1 {
+		return nil, n
+	}
+	w := NewWorkers(n)
+	runtime.AddCleanup(owner, func(w *Workers) { w.Close() }, w)
+	return w, n
+}
+
 // Size is the number of goroutines that share the work, the caller included.
 func (w *Workers) Size() int {
 	if w == nil {

@@ -2,7 +2,6 @@ package forest
 
 import (
 	"fmt"
-	"runtime"
 
 	"github.com/rivulet-ml/rivulet/lib/base"
 	"github.com/rivulet-ml/rivulet/lib/drift"
@@ -281,22 +280,11 @@ func newTree(c *config, maxFeatures int, rng *pyrand.Rand) (*tree.HoeffdingTreeC
 // SetWorkers changes how many goroutines the trees run on (n < 1: one per
 // CPU). Results do not depend on it.
 func (f *ARFClassifier) SetWorkers(n int) {
-	if n < 1 {
-		n = runtime.GOMAXPROCS(0)
-	}
 	f.flush()
-	if f.workers != nil {
-		f.workers.Close()
-		f.workers = nil
-	}
-	f.cfg.workers = n
-	if n > 1 {
-		f.predFn, f.learnFn, f.probaFn = f.predictTask, f.learnTask, f.probaTask
-		f.fusedPredFn = func(i int) { f.learnTask(i); f.predictTask(i) }
-		f.fusedProbaFn = func(i int) { f.learnTask(i); f.probaTask(i) }
-		f.workers = ensemble.NewWorkers(n)
-		runtime.AddCleanup(f, func(w *ensemble.Workers) { w.Close() }, f.workers)
-	}
+	f.workers, f.cfg.workers = ensemble.ReplaceWorkers(f, f.workers, n)
+	f.predFn, f.learnFn, f.probaFn = f.predictTask, f.learnTask, f.probaTask
+	f.fusedPredFn = func(i int) { f.learnTask(i); f.predictTask(i) }
+	f.fusedProbaFn = func(i int) { f.learnTask(i); f.probaTask(i) }
 }
 
 // Close stops the worker goroutines, if any; the forest stays usable.
