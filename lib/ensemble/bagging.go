@@ -351,15 +351,7 @@ func (b *bagging) PredictProbaOne(x feature.Vector, dst []float64) []float64 {
 		}
 		b.order = appendClassOrder(b.order, b.models[i], len(p))
 	}
-	total := 0.0
-	for _, v := range dst {
-		total += v
-	}
-	if total > 0 {
-		for c := range dst {
-			dst[c] /= total
-		}
-	}
+	base.Normalize(dst) // the sums are never negative
 	return dst
 }
 

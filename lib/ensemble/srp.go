@@ -713,15 +713,7 @@ func (s *SRPClassifier) PredictProbaOne(x feature.Vector, dst []float64) []float
 		}
 		s.order = appendClassOrder(s.order, m.model, len(m.proba))
 	}
-	total := 0.0
-	for _, p := range dst {
-		total += p
-	}
-	if total > 0 {
-		for c := range dst {
-			dst[c] /= total
-		}
-	}
+	base.Normalize(dst) // the sums are never negative
 	s.memo.Store(x)
 	return dst
 }

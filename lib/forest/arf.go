@@ -599,15 +599,7 @@ func (f *ARFClassifier) PredictProbaOne(x feature.Vector, dst []float64) []float
 			}
 		}
 	}
-	total := 0.0
-	for _, p := range dst {
-		total += p
-	}
-	if total > 0 {
-		for c := range dst {
-			dst[c] /= total
-		}
-	}
+	base.Normalize(dst) // the sums are never negative
 	f.memo.Store(x)
 	return dst
 }
