@@ -31,24 +31,33 @@ type Workers struct {
 	// moving between cores drags its whole tree through the caches.
 	yield bool
 
-	// Current batch. The members are split into one contiguous share per
-	// goroutine, so that a member usually runs on the same goroutine (and
-	// core, and cache) from one record to the next; a goroutine that
-	// finishes its share takes members from the others' until none is left.
-	fn      func(i int)
-	shares  []share
-	seq     padded // batch number; helpers start a batch when it moves
-	pending padded // helpers still working on the current batch
+	// The current batch: what it runs, published by bumping seq. Idle
+	// helpers poll seq, so everything they need to start sits on its cache
+	// line and one transfer between cores hands a batch over.
+	batch batch
+
+	// The members are split into one contiguous share per goroutine, so
+	// that a member usually runs on the same goroutine (and core, and
+	// cache) from one record to the next; a goroutine that finishes its
+	// share takes members from the others' while they have two or more
+	// left (a lone last member is about to run on its own goroutine,
+	// where its data is). Each goroutine opens its own share when it
+	// starts the batch: a share left from the last batch is used up, so a
+	// goroutine that has not started yet is simply not helped.
+	shares []share
 
 	helpers   []*helper
 	closeOnce sync.Once
 	closed    atomic.Bool
 }
 
-// padded keeps a hot counter on its own cache line.
-type padded struct {
-	atomic.Int64
-	_ [56]byte
+// batch is a cache line: the batch number and the batch it announces.
+type batch struct {
+	seq   atomic.Int64
+	count int
+	fn    func(i int)
+	order []int32 // nil: the identity
+	_     [16]byte
 }
 
 // share is one goroutine's range of member indices in a batch, claimed
@@ -61,10 +70,18 @@ type share struct {
 	_    [56]byte // own cache line: the goroutines claim concurrently
 }
 
+func (sh *share) open(front, back int) { sh.span.Store(packSpan(front, back)) }
+
 func packSpan(front, back int) uint64 { return uint64(back)<<32 | uint64(uint32(front)) }
 
+// minLeftToSteal is the fewest members a share must have left for another
+// goroutine to take one. Moving a member costs its tree's working set a
+// trip between caches, and back on the next record.
+const minLeftToSteal = 2
+
 // claim takes the front (owner) or back (thief) index, or returns -1 when
-// the share is used up.
+// the share is used up (for a thief: when it has fewer than minLeftToSteal
+// left).
 func (sh *share) claim(owner bool) int {
 	for {
 		v := sh.span.Load()
@@ -76,14 +93,20 @@ func (sh *share) claim(owner bool) int {
 			if sh.span.CompareAndSwap(v, packSpan(front+1, back)) {
 				return front
 			}
+		} else if back-front < minLeftToSteal {
+			return -1
 		} else if sh.span.CompareAndSwap(v, packSpan(front, back-1)) {
 			return back - 1
 		}
 	}
 }
 
-// helper is one helper goroutine's parking place.
+// helper is one helper goroutine's parking place, and the number of the
+// last batch it finished, on a line of its own that the caller polls.
 type helper struct {
+	_      [64]byte
+	done   atomic.Int64
+	_      [56]byte
 	parked atomic.Bool
 	wake   chan struct{}
 }
@@ -141,7 +164,7 @@ func (w *Workers) Close() {
 	}
 	w.closeOnce.Do(func() {
 		w.closed.Store(true)
-		w.seq.Add(1)
+		w.batch.seq.Add(1)
 		w.wakeParked()
 	})
 }
@@ -149,32 +172,55 @@ func (w *Workers) Close() {
 // Run calls fn(i) for every i in [0, count), spread over the team, and
 // returns when all calls have returned. fn must be safe to call
 // concurrently for different i.
-func (w *Workers) Run(count int, fn func(i int)) {
+func (w *Workers) Run(count int, fn func(i int)) { w.run(count, nil, fn) }
+
+// RunOrdered is Run over the indices in order: goroutine g's share is the
+// g-th of Size() contiguous parts of order (sizes as Home reports), run
+// from its front, while goroutines that are done take indices from the
+// back of the others' shares. A caller that knows which calls are long
+// puts them at the front of their shares, so that they start first and
+// the short ones even out the ends.
+func (w *Workers) RunOrdered(order []int32, fn func(i int)) { w.run(len(order), order, fn) }
+
+// Home is the range of positions [lo, hi) of goroutine g's share in a
+// batch of count calls.
+func (w *Workers) Home(g, count int) (lo, hi int) {
+	size := w.Size()
+	return g * count / size, (g + 1) * count / size
+}
+
+func (w *Workers) run(count int, order []int32, fn func(i int)) {
 	if w == nil || w.size == 1 || count <= 1 || w.closed.Load() {
 		for i := 0; i < count; i++ {
-			fn(i)
+			if order != nil {
+				fn(int(order[i]))
+			} else {
+				fn(i)
+			}
 		}
 		return
 	}
-	w.fn = fn
-	for g := range w.shares {
-		w.shares[g].span.Store(packSpan(g*count/w.size, (g+1)*count/w.size))
-	}
-	w.pending.Store(int64(len(w.helpers)))
-	w.seq.Add(1) // publishes fn and the shares
+	b := &w.batch
+	b.count, b.fn, b.order = count, fn, order
+	w.shares[0].open(w.Home(0, count)) // before any helper may look at it
+	seq := b.seq.Add(1)                // publishes the batch
 	w.wakeParked()
 	w.work(0)
-	for i := 1; w.pending.Load() != 0; i++ {
-		if w.yield && i&63 == 0 {
-			runtime.Gosched()
+	for _, h := range w.helpers {
+		for i := 1; h.done.Load() != seq; i++ {
+			if w.yield && i&63 == 0 {
+				runtime.Gosched()
+			}
 		}
 	}
-	w.fn = nil
+	b.fn, b.order = nil, nil
 }
 
 func (w *Workers) wakeParked() {
 	for _, h := range w.helpers {
-		if h.parked.CompareAndSwap(true, false) {
+		// Loaded first: a failed compare-and-swap would still take the
+		// line from the helper's core.
+		if h.parked.Load() && h.parked.CompareAndSwap(true, false) {
 			h.wake <- struct{}{} // never blocks: one token per parking
 		}
 	}
@@ -182,6 +228,7 @@ func (w *Workers) wakeParked() {
 
 // work runs goroutine g's share, then helps with the others'.
 func (w *Workers) work(g int) {
+	b := &w.batch
 	for k := range w.shares {
 		sh := &w.shares[(g+k)%len(w.shares)]
 		for {
@@ -189,7 +236,10 @@ func (w *Workers) work(g int) {
 			if i < 0 {
 				break
 			}
-			w.fn(i)
+			if b.order != nil {
+				i = int(b.order[i])
+			}
+			b.fn(i)
 		}
 	}
 }
@@ -201,8 +251,9 @@ func (w *Workers) loop(h *helper, g int) {
 		if w.closed.Load() {
 			return
 		}
+		w.shares[g].open(w.Home(g, w.batch.count))
 		w.work(g)
-		w.pending.Add(-1)
+		h.done.Store(seen)
 	}
 }
 
@@ -211,7 +262,7 @@ func (w *Workers) loop(h *helper, g int) {
 func (w *Workers) next(h *helper, seen int64) int64 {
 	var start time.Time
 	for i := 0; ; i++ {
-		if s := w.seq.Load(); s != seen {
+		if s := w.batch.seq.Load(); s != seen {
 			return s
 		}
 		if i&127 != 127 {
@@ -222,7 +273,7 @@ func (w *Workers) next(h *helper, seen int64) int64 {
 			continue
 		} else if time.Since(start) > spinFor {
 			h.parked.Store(true)
-			if s := w.seq.Load(); s != seen {
+			if s := w.batch.seq.Load(); s != seen {
 				// A batch came after all: unpark, or take the token the
 				// caller already sent for it.
 				if !h.parked.CompareAndSwap(true, false) {
