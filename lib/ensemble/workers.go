@@ -31,33 +31,24 @@ type Workers struct {
 	// moving between cores drags its whole tree through the caches.
 	yield bool
 
-	// The current batch: what it runs, published by bumping seq. Idle
-	// helpers poll seq, so everything they need to start sits on its cache
-	// line and one transfer between cores hands a batch over.
-	batch batch
-
-	// The members are split into one contiguous share per goroutine, so
-	// that a member usually runs on the same goroutine (and core, and
-	// cache) from one record to the next; a goroutine that finishes its
-	// share takes members from the others' while they have two or more
-	// left (a lone last member is about to run on its own goroutine,
-	// where its data is). Each goroutine opens its own share when it
-	// starts the batch: a share left from the last batch is used up, so a
-	// goroutine that has not started yet is simply not helped.
-	shares []share
+	// Current batch. The members are split into one contiguous share per
+	// goroutine, so that a member usually runs on the same goroutine (and
+	// core, and cache) from one record to the next; a goroutine that
+	// finishes its share takes members from the others' until none is left.
+	fn      func(i int)
+	shares  []share
+	seq     padded // batch number; helpers start a batch when it moves
+	pending padded // helpers still working on the current batch
 
 	helpers   []*helper
 	closeOnce sync.Once
 	closed    atomic.Bool
 }
 
-// batch is a cache line: the batch number and the batch it announces.
-type batch struct {
-	seq   atomic.Int64
-	count int
-	fn    func(i int)
-	order []int32 // nil: the identity
-	_     [16]byte
+// padded keeps a hot counter on its own cache line.
+type padded struct {
+	atomic.Int64
+	_ [56]byte
 }
 
 // share is one goroutine's range of member indices in a batch, claimed
@@ -70,18 +61,10 @@ type share struct {
 	_    [56]byte // own cache line: the goroutines claim concurrently
 }
 
-func (sh *share) open(front, back int) { sh.span.Store(packSpan(front, back)) }
-
 func packSpan(front, back int) uint64 { return uint64(back)<<32 | uint64(uint32(front)) }
 
-// minLeftToSteal is the fewest members a share must have left for another
-// goroutine to take one. Moving a member costs its tree's working set a
-// trip between caches, and back on the next record.
-const minLeftToSteal = 2
-
 // claim takes the front (owner) or back (thief) index, or returns -1 when
-// the share is used up (for a thief: when it has fewer than minLeftToSteal
-// left).
+// the share is used up.
 func (sh *share) claim(owner bool) int {
 	for {
 		v := sh.span.Load()
@@ -93,20 +76,14 @@ func (sh *share) claim(owner bool) int {
 			if sh.span.CompareAndSwap(v, packSpan(front+1, back)) {
 				return front
 			}
-		} else if back-front < minLeftToSteal {
-			return -1
 		} else if sh.span.CompareAndSwap(v, packSpan(front, back-1)) {
 			return back - 1
 		}
 	}
 }
 
-// helper is one helper goroutine's parking place, and the number of the
-// last batch it finished, on a line of its own that the caller polls.
+// helper is one helper goroutine's parking place.
 type helper struct {
-	_      [64]byte
-	done   atomic.Int64
-	_      [56]byte
 	parked atomic.Bool
 	wake   chan struct{}
 }
@@ -164,7 +141,7 @@ func (w *Workers) Close() {
 	}
 	w.closeOnce.Do(func() {
 		w.closed.Store(true)
-		w.batch.seq.Add(1)
+		w.seq.Add(1)
 		w.wakeParked()
 	})
 }
@@ -172,54 +149,33 @@ func (w *Workers) Close() {
 // Run calls fn(i) for every i in [0, count), spread over the team, and
 // returns when all calls have returned. fn must be safe to call
 // concurrently for different i.
-func (w *Workers) Run(count int, fn func(i int)) { w.run(count, nil, fn) }
-
-// RunOrdered is Run over the indices in order: goroutine g's share is the
-// g-th of Size() contiguous parts of order (sizes as Home reports), run
-// from its front, while goroutines that are done take indices from the
-// back of the others' shares. A caller that knows which calls are long
-// puts them at the front of their shares, so that they start first and
-// the short ones even out the ends.
-func (w *Workers) RunOrdered(order []int32, fn func(i int)) { w.run(len(order), order, fn) }
-
-// Home is the range of positions [lo, hi) of goroutine g's share in a
-// batch of count calls.
-func (w *Workers) Home(g, count int) (lo, hi int) {
-	size := w.Size()
-	return g * count / size, (g + 1) * count / size
-}
-
-func (w *Workers) run(count int, order []int32, fn func(i int)) {
+func (w *Workers) Run(count int, fn func(i int)) {
 	if w == nil || w.size == 1 || count <= 1 || w.closed.Load() {
 		for i := 0; i < count; i++ {
-			if order != nil {
-				fn(int(order[i]))
-			} else {
-				fn(i)
-			}
+			fn(i)
 		}
 		return
 	}
-	b := &w.batch
-	b.count, b.fn, b.order = count, fn, order
-	w.shares[0].open(w.Home(0, count)) // before any helper may look at it
-	seq := b.seq.Add(1)                // publishes the batch
+	w.fn = fn
+	for g := range w.shares {
+		w.shares[g].span.Store(packSpan(g*count/w.size, (g+1)*count/w.size))
+	}
+	w.pending.Store(int64(len(w.helpers)))
+	w.seq.Add(1) // publishes fn and the shares
 	w.wakeParked()
 	w.work(0)
-	for _, h := range w.helpers {
-		for i := 1; h.done.Load() != seq; i++ {
-			if w.yield && i&63 == 0 {
-				runtime.Gosched()
-			}
+	for i := 1; w.pending.Load() != 0; i++ {
+		if w.yield && i&63 == 0 {
+			runtime.Gosched()
 		}
 	}
-	b.fn, b.order = nil, nil
+	w.fn = nil
 }
 
 func (w *Workers) wakeParked() {
 	for _, h := range w.helpers {
-		// Loaded first: a failed compare-and-swap would still take the
-		// line from the helper's core.
+		// Loaded first: even a failed compare-and-swap takes the line
+		// from the helper's core, on every batch.
 		if h.parked.Load() && h.parked.CompareAndSwap(true, false) {
 			h.wake <- struct{}{} // never blocks: one token per parking
 		}
@@ -228,7 +184,6 @@ func (w *Workers) wakeParked() {
 
 // work runs goroutine g's share, then helps with the others'.
 func (w *Workers) work(g int) {
-	b := &w.batch
 	for k := range w.shares {
 		sh := &w.shares[(g+k)%len(w.shares)]
 		for {
@@ -236,10 +191,7 @@ func (w *Workers) work(g int) {
 			if i < 0 {
 				break
 			}
-			if b.order != nil {
-				i = int(b.order[i])
-			}
-			b.fn(i)
+			w.fn(i)
 		}
 	}
 }
@@ -251,9 +203,8 @@ func (w *Workers) loop(h *helper, g int) {
 		if w.closed.Load() {
 			return
 		}
-		w.shares[g].open(w.Home(g, w.batch.count))
 		w.work(g)
-		h.done.Store(seen)
+		w.pending.Add(-1)
 	}
 }
 
@@ -262,7 +213,7 @@ func (w *Workers) loop(h *helper, g int) {
 func (w *Workers) next(h *helper, seen int64) int64 {
 	var start time.Time
 	for i := 0; ; i++ {
-		if s := w.batch.seq.Load(); s != seen {
+		if s := w.seq.Load(); s != seen {
 			return s
 		}
 		if i&127 != 127 {
@@ -273,7 +224,7 @@ func (w *Workers) next(h *helper, seen int64) int64 {
 			continue
 		} else if time.Since(start) > spinFor {
 			h.parked.Store(true)
-			if s := w.batch.seq.Load(); s != seen {
+			if s := w.seq.Load(); s != seen {
 				// A batch came after all: unpark, or take the token the
 				// caller already sent for it.
 				if !h.parked.CompareAndSwap(true, false) {

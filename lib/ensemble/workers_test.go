@@ -36,40 +36,6 @@ func TestWorkersStress(t *testing.T) {
 	}
 }
 
-// TestWorkersRunOrdered: every index of the order runs once, whatever the
-// team size; one goroutine runs them in the order given.
-func TestWorkersRunOrdered(t *testing.T) {
-	order := []int32{7, 2, 9, 0, 4, 1, 8, 3, 6, 5}
-	var seq []int
-	var one *Workers
-	one.RunOrdered(order, func(i int) { seq = append(seq, i) })
-	for p, i := range order {
-		if seq[p] != int(i) {
-			t.Fatalf("one goroutine ran %v, want %v", seq, order)
-		}
-	}
-	for _, size := range []int{2, 3} {
-		w := NewWorkers(size)
-		for r := 0; r < 2000; r++ {
-			var hits [10]atomic.Int32
-			o := order[:1+r%len(order)]
-			w.RunOrdered(o, func(i int) { hits[i].Add(1) })
-			for i := range hits {
-				want := int32(0)
-				for _, j := range o {
-					if int(j) == i {
-						want = 1
-					}
-				}
-				if got := hits[i].Load(); got != want {
-					t.Fatalf("size %d round %d: index %d ran %d times, want %d", size, r, i, got, want)
-				}
-			}
-		}
-		w.Close()
-	}
-}
-
 // BenchmarkWorkersRun measures the cost of one parallel batch of ten
 // trivial tasks (the synchronisation overhead per record).
 func BenchmarkWorkersRun(b *testing.B) {

@@ -2,7 +2,6 @@ package forest
 
 import (
 	"fmt"
-	"math"
 
 	"github.com/rivulet-ml/rivulet/lib/base"
 	"github.com/rivulet-ml/rivulet/lib/drift"
@@ -189,7 +188,7 @@ type ARFClassifier struct {
 	poisson     ensemble.Poisson
 
 	// scratch and per-record state of the parallel phases
-	ph      *phaseData
+	curX    feature.Vector
 	sumBuf  []float64
 	predFn  func(int)
 	learnFn func(int)
@@ -206,29 +205,18 @@ type ARFClassifier struct {
 	// record. pendX is a copy: the caller may reuse its buffer. The
 	// members' per-record work (prediction from proba, metric, training,
 	// drift detectors) all runs in the parallel phase; the caller only
-	// draws: ks are the Poisson weights; rows[i] says whether tree i's
-	// learning may draw a leaf's feature subset and whether it will attempt
-	// a split (known from the prediction phase), and order is the members'
-	// order in the next phase (scheduleLearn).
+	// draws: ks are the Poisson weights, draws[i] says whether tree i's
+	// learning may draw a leaf's feature subset (known from the prediction
+	// phase).
 	pending                   bool
+	pendX                     feature.Vector
 	pendIdx                   []int32
+	pendY                     int
+	pendFromProba             bool // members take pred from their proba of pendX
 	ks                        []int
-	rows                      []*memberRow
-	order                     []int32 // the members in the order the team takes them
-	shareHeavy                []int   // scratch of scheduleLearn
+	draws                     []bool
+	votes                     []*voteRow
 	fusedPredFn, fusedProbaFn func(int)
-}
-
-// phaseData is what the caller hands the team for a parallel phase, apart
-// from the forest's fields that stay unchanged. It has cache lines of its
-// own: a helper starting a phase fetches them from the caller's core, and
-// no more.
-type phaseData struct {
-	curX      feature.Vector // the record to predict
-	pendX     feature.Vector // the record to learn (a copy: the caller may reuse its buffer)
-	pendY     int
-	fromProba bool     // members take pred from their proba of pendX
-	_         [87]byte // to 192 bytes, a size class of 64-byte aligned objects
 }
 
 type member struct {
@@ -293,9 +281,6 @@ func newTree(c *config, maxFeatures int, rng *pyrand.Rand) (*tree.HoeffdingTreeC
 // CPU). Results do not depend on it.
 func (f *ARFClassifier) SetWorkers(n int) {
 	f.flush()
-	if f.ph == nil {
-		f.ph = new(phaseData)
-	}
 	f.workers, f.cfg.workers = ensemble.ReplaceWorkers(f, f.workers, n)
 	f.predFn, f.learnFn, f.probaFn = f.predictTask, f.learnTask, f.probaTask
 	f.fusedPredFn = func(i int) { f.learnTask(i); f.predictTask(i) }
@@ -389,9 +374,9 @@ func (f *ARFClassifier) initForest(x feature.Vector) {
 // allocScratch sizes the per-member scratch of the parallel phases.
 func (f *ARFClassifier) allocScratch() {
 	n := len(f.members)
-	f.ks, f.rows, f.order = make([]int, n), make([]*memberRow, n), make([]int32, 0, n)
-	for i := range f.rows {
-		f.rows[i] = &memberRow{splitAt: math.Inf(1)}
+	f.ks, f.draws, f.votes = make([]int, n), make([]bool, n), make([]*voteRow, n)
+	for i := range f.votes {
+		f.votes[i] = &voteRow{}
 	}
 }
 
@@ -431,7 +416,7 @@ func (f *ARFClassifier) learn(x feature.Vector, y int) {
 		}
 		return
 	}
-	f.ph.curX = x
+	f.curX = x
 	// Predictions first: preparing a tree can add a leaf that would change
 	// them. They also tell which trees may draw a leaf's feature subset
 	// while learning (rare: a leaf that has not learnt yet). A deferred
@@ -439,7 +424,7 @@ func (f *ARFClassifier) learn(x feature.Vector, y int) {
 	fromProba := memoHit && f.drawsKnown
 	switch {
 	case f.pending:
-		f.workers.RunOrdered(f.order, f.fusedPredFn)
+		f.workers.Run(len(f.members), f.fusedPredFn)
 		f.pending = false
 	case !fromProba:
 		f.workers.Run(len(f.members), f.predFn)
@@ -450,117 +435,54 @@ func (f *ARFClassifier) learn(x feature.Vector, y int) {
 	for i, m := range f.members {
 		k := f.poisson.Draw(f.rng)
 		f.ks[i] = k
-		if k > 0 && f.rows[i].mayDraw {
+		if k > 0 && f.draws[i] {
 			if m.bg != nil {
 				m.bg.PrepareLearn(x)
 			}
 			m.tree.PrepareLearn(x)
 		}
 	}
-	ph := f.ph
-	ph.fromProba = fromProba
-	ph.curX = feature.Vector{}
-	ph.pendX.Val = append(ph.pendX.Val[:0], x.Val...)
-	ph.pendX.Idx = nil
+	f.pendFromProba = fromProba
+	f.curX = feature.Vector{}
+	f.pendX.Val = append(f.pendX.Val[:0], x.Val...)
+	f.pendX.Idx = nil
 	if x.Idx != nil {
 		f.pendIdx = append(f.pendIdx[:0], x.Idx...)
-		ph.pendX.Idx = f.pendIdx
+		f.pendX.Idx = f.pendIdx
 	}
-	ph.pendY = y
+	f.pendY = y
 	f.pending = true
-	f.scheduleLearn()
-}
-
-// scheduleLearn orders the members for the phase that learns the deferred
-// record. A tree that will attempt a split costs tens of ordinary updates,
-// and the phase lasts as long as its slowest goroutine: such trees go to
-// the front of their goroutine's share, and from the share with the most
-// of them to the share with the fewest until the counts differ by at most
-// one. The short tasks then fill in at the ends by stealing. Otherwise a
-// member stays on its goroutine, with its tree in that core's cache.
-func (f *ARFClassifier) scheduleLearn() {
-	n, size := len(f.members), f.workers.Size()
-	f.order = f.order[:0]
-	f.shareHeavy = f.shareHeavy[:0]
-	for g := 0; g < size; g++ {
-		lo, hi := f.workers.Home(g, n)
-		heavy := 0
-		for i := lo; i < hi; i++ {
-			if k := f.ks[i]; k > 0 && float64(k) >= f.rows[i].splitAt {
-				f.order = append(f.order, int32(i))
-				heavy++
-			}
-		}
-		for i := lo; i < hi; i++ {
-			if k := f.ks[i]; !(k > 0 && float64(k) >= f.rows[i].splitAt) {
-				f.order = append(f.order, int32(i))
-			}
-		}
-		f.shareHeavy = append(f.shareHeavy, heavy)
-	}
-	hc := f.shareHeavy
-	for {
-		a, b := 0, 0
-		for g := range hc {
-			if hc[g] > hc[a] {
-				a = g
-			}
-			if hc[g] < hc[b] {
-				b = g
-			}
-		}
-		if hc[a]-hc[b] < 2 {
-			return
-		}
-		// The last heavy member of share a swaps with the first light one
-		// of share b (which has one: b holds at most one member more
-		// than a, and fewer heavy ones).
-		loA, _ := f.workers.Home(a, n)
-		loB, _ := f.workers.Home(b, n)
-		i, j := loA+hc[a]-1, loB+hc[b]
-		f.order[i], f.order[j] = f.order[j], f.order[i]
-		hc[a]--
-		hc[b]++
-	}
 }
 
 // flush runs a deferred learn on its own.
 func (f *ARFClassifier) flush() {
 	if f.pending {
 		f.pending = false
-		f.workers.RunOrdered(f.order, f.learnFn)
+		f.workers.Run(len(f.members), f.learnFn)
 	}
 }
 
 func (f *ARFClassifier) predictTask(i int) {
 	m := f.members[i]
-	x := f.ph.curX
-	m.pred = m.tree.PredictOne(x)
-	f.outlook(m, f.rows[i], x)
+	m.pred = m.tree.PredictOne(f.curX)
+	f.draws[i] = f.mayDraw(m, f.curX)
 }
 
-// outlook notes in row what learning x will do to m's trees: whether it
-// may draw random numbers, and from which weight it attempts a split.
-func (f *ARFClassifier) outlook(m *member, row *memberRow, x feature.Vector) {
-	row.mayDraw = m.tree.LearnMayDraw(x)
-	row.splitAt = m.tree.SplitAttemptWeight(x)
-	if m.bg != nil {
-		row.mayDraw = row.mayDraw || m.bg.LearnMayDraw(x)
-		row.splitAt = min(row.splitAt, m.bg.SplitAttemptWeight(x))
-	}
+// mayDraw is whether learning x may make m's trees draw random numbers.
+func (f *ARFClassifier) mayDraw(m *member, x feature.Vector) bool {
+	return m.tree.LearnMayDraw(x) || (m.bg != nil && m.bg.LearnMayDraw(x))
 }
 
 // learnTask is member i's share of learning the deferred record: its
 // prediction, metric, and with a positive weight its training.
 func (f *ARFClassifier) learnTask(i int) {
 	m := f.members[i]
-	ph := f.ph
-	if ph.fromProba {
-		m.pred = ensemble.PredictFromProba(m.tree, ph.pendX, m.proba)
+	if f.pendFromProba {
+		m.pred = ensemble.PredictFromProba(m.tree, f.pendX, m.proba)
 	}
-	m.metric.Update(ph.pendY, m.pred)
+	m.metric.Update(f.pendY, m.pred)
 	if m.k = f.ks[i]; m.k > 0 {
-		f.train(m, ph.pendX, ph.pendY)
+		f.train(m, f.pendX, f.pendY)
 	}
 }
 
@@ -597,14 +519,18 @@ func (f *ARFClassifier) train(m *member, x feature.Vector, y int) {
 
 func (f *ARFClassifier) probaTask(i int) {
 	m := f.members[i]
-	x := f.ph.curX
-	m.proba = m.tree.PredictProbaOne(x, m.proba)
-	row := f.rows[i]
-	f.outlook(m, row, x) // for a learn on the same record
-	// The member's weighted vote, in its row: the caller sums the rows and
-	// never touches the member, whose data stays in its goroutine's cache.
+	m.proba = m.tree.PredictProbaOne(f.curX, m.proba)
+	f.draws[i] = f.mayDraw(m, f.curX) // for a learn on the same record
+	// The member's weighted vote, in a row of its own: the caller sums
+	// the rows and never touches the member, whose data stays in its
+	// goroutine's cache.
 	w := f.voteWeight(m)
-	row.setLen(len(m.proba))
+	row := f.votes[i]
+	row.n = len(m.proba)
+	if cap(row.v) < row.n {
+		row.v = make([]float64, row.n, max(row.n, 8))
+	}
+	row.v = row.v[:row.n]
 	for c, p := range m.proba {
 		row.v[c] = p * w
 	}
@@ -619,26 +545,12 @@ func (f *ARFClassifier) voteWeight(m *member) float64 {
 	return 1
 }
 
-// memberRow is what one member's parallel task leaves for the caller: its
-// weighted class distribution to sum, and the outlook of its learning. It
-// fills one cache line, votes of up to three classes included, so that the
-// caller collects a member's results in one transfer between cores.
-type memberRow struct {
-	v       []float64 // the votes: inline[:n] for n <= len(inline)
-	splitAt float64   // see tree.SplitAttemptWeight
-	mayDraw bool
-	inline  [3]float64
-}
-
-func (r *memberRow) setLen(n int) {
-	switch {
-	case n <= len(r.inline):
-		r.v = r.inline[:n]
-	case cap(r.v) >= n && &r.v[:1][0] != &r.inline[0]:
-		r.v = r.v[:n]
-	default:
-		r.v = make([]float64, n, max(n, 8))
-	}
+// voteRow is one member's weighted class distribution for the caller to
+// sum, padded to a cache line so that members' rows do not share one.
+type voteRow struct {
+	v []float64
+	n int
+	_ [32]byte
 }
 
 // PredictProbaOne sums the trees' class distributions, each weighted by the
@@ -651,14 +563,14 @@ func (f *ARFClassifier) PredictProbaOne(x feature.Vector, dst []float64) []float
 	}
 	f.drawsKnown = f.workers != nil
 	if f.workers != nil {
-		f.ph.curX = x
+		f.curX = x
 		if f.pending {
-			f.workers.RunOrdered(f.order, f.fusedProbaFn)
+			f.workers.Run(len(f.members), f.fusedProbaFn)
 			f.pending = false
 		} else {
 			f.workers.Run(len(f.members), f.probaFn)
 		}
-		f.ph.curX = feature.Vector{}
+		f.curX = feature.Vector{}
 	} else {
 		for _, m := range f.members {
 			m.proba = m.tree.PredictProbaOne(x, m.proba)
@@ -668,11 +580,11 @@ func (f *ARFClassifier) PredictProbaOne(x feature.Vector, dst []float64) []float
 	if f.workers != nil {
 		// The same sums in the same order, from the members' rows.
 		for i := range f.members {
-			row := f.rows[i]
-			for len(dst) < len(row.v) {
+			row := f.votes[i]
+			for len(dst) < row.n {
 				dst = append(dst, 0)
 			}
-			for c, pw := range row.v {
+			for c, pw := range row.v[:row.n] {
 				dst[c] += pw
 			}
 		}

@@ -36,7 +36,7 @@ var (
 )
 
 // agrawal100k is River's Agrawal(classification_function=0, seed=42).
-func agrawal100k(b testing.TB) records {
+func agrawal100k(b *testing.B) records {
 	agrawalOnce.Do(func() {
 		s, err := synth.NewAgrawal(synth.ClassificationFunction(0), synth.Seed(42))
 		if err != nil {

@@ -155,29 +155,6 @@ func (h *HoeffdingTreeClassifier) LearnMayDraw(x feature.Vector) bool {
 	return n.leaf.active() && len(n.leaf.sampled) == 0
 }
 
-// SplitAttemptWeight is the least weight w for which LearnWeighted(x, y,
-// w) would now attempt a split at the leaf x reaches, +Inf when no weight
-// would. Attempts cost tens of times an ordinary update, so a scheduler
-// that runs many trees in parallel starts those first. It reads the tree
-// only (trees may answer in parallel). It is a hint: up to rounding (leaf
-// weights are fractional after a numeric split), and an attempt at a pure
-// leaf returns at once.
-func (h *HoeffdingTreeClassifier) SplitAttemptWeight(x feature.Vector) float64 {
-	t := h.c
-	if t.root == nil || !t.growthAllowed {
-		return math.Inf(1)
-	}
-	n := t.root
-	if d, ok := t.lastDescentOf(x); ok {
-		n = d.leaf
-	}
-	l := n.walk(x).leaf
-	if l == nil || !l.active() || l.depth >= t.cfg.depthLimit() {
-		return math.Inf(1) // unrouted, or deactivated before any attempt
-	}
-	return max(float64(t.cfg.gracePeriod)-(l.stats.total-l.lastSplitAt), math.SmallestNonzeroFloat64)
-}
-
 // PredictProbaOne writes the class probabilities of x into dst. Before any
 // learning it returns an empty slice.
 func (h *HoeffdingTreeClassifier) PredictProbaOne(x feature.Vector, dst []float64) []float64 {
