@@ -13,6 +13,9 @@ import (
 type Vector struct {
 	Idx []int32
 	Val []float64
+	// look, if set, answers Get for this sparse vector by hashing (see
+	// SparseLookup.Attach); copies made field by field drop it.
+	look *SparseLookup
 }
 
 // Dense returns a dense vector over vals (not copied).
@@ -37,11 +40,14 @@ func (v Vector) Get(i int) (float64, bool) {
 		x := v.Val[i]
 		return x, !math.IsNaN(x)
 	}
-	// Sparse records are short (about a hundred entries); binary search.
-	// (A branch-free variant measured slower here.)
 	if i < 0 || i > math.MaxInt32 {
 		return 0, false
 	}
+	if v.look != nil {
+		return v.look.get(int32(i))
+	}
+	// Sparse records are short (about a hundred entries); binary search.
+	// (A branch-free variant measured slower here.)
 	lo, hi := 0, len(v.Idx)
 	t := int32(i)
 	for lo < hi {

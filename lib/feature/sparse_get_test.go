@@ -27,7 +27,8 @@ func TestSparseGet(t *testing.T) {
 }
 
 // BenchmarkSparseGet looks up random features of a 110-entry record, as a
-// random forest's leaves do on MaliciousURL.
+// random forest's leaves do on MaliciousURL, by binary search and through
+// a SparseLookup.
 func BenchmarkSparseGet(b *testing.B) {
 	var v Vector
 	for k := 0; k < 110; k++ {
@@ -38,13 +39,22 @@ func BenchmarkSparseGet(b *testing.B) {
 	for i := range q {
 		q[i] = int(v.Idx[(i*37)%110]) + (i & 1) // half hits, half misses
 	}
-	found := 0
-	for i := 0; b.Loop(); i++ {
-		if _, ok := v.Get(q[i&1023]); ok {
-			found++
-		}
-	}
-	if found == 0 {
-		b.Fatal("nothing found")
+	for _, lookup := range []bool{false, true} {
+		b.Run(map[bool]string{false: "binary-search", true: "lookup"}[lookup], func(b *testing.B) {
+			x := v
+			var l SparseLookup
+			if lookup {
+				x = l.Attach(v)
+			}
+			found := 0
+			for i := 0; b.Loop(); i++ {
+				if _, ok := x.Get(q[i&1023]); ok {
+					found++
+				}
+			}
+			if found == 0 {
+				b.Fatal("nothing found")
+			}
+		})
 	}
 }

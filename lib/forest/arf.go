@@ -187,6 +187,12 @@ type ARFClassifier struct {
 	workers     *ensemble.Workers
 	poisson     ensemble.Poisson
 
+	// look indexes the sparse record being predicted or learnt: each tree
+	// looks up its leaf's sampled features and its branches' features in
+	// it (ten or so per tree), and a hash lookup beats a binary search of
+	// the record. pendLook does the same for pendX.
+	look, pendLook feature.SparseLookup
+
 	// scratch and per-record state of the parallel phases
 	curX    feature.Vector
 	sumBuf  []float64
@@ -396,6 +402,7 @@ func (f *ARFClassifier) learn(x feature.Vector, y int) {
 	if len(f.members) == 0 {
 		f.initForest(x)
 	}
+	x = f.look.Attach(x)
 	memoHit := f.memo.Matches(x)
 	f.memo.Invalidate()
 	if f.workers == nil {
@@ -450,6 +457,7 @@ func (f *ARFClassifier) learn(x feature.Vector, y int) {
 		f.pendIdx = append(f.pendIdx[:0], x.Idx...)
 		f.pendX.Idx = f.pendIdx
 	}
+	f.pendX = f.pendLook.Attach(f.pendX)
 	f.pendY = y
 	f.pending = true
 }
@@ -562,6 +570,7 @@ func (f *ARFClassifier) PredictProbaOne(x feature.Vector, dst []float64) []float
 		return dst[:0]
 	}
 	f.drawsKnown = f.workers != nil
+	x = f.look.Attach(x)
 	if f.workers != nil {
 		f.curX = x
 		if f.pending {
