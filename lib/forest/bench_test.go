@@ -36,7 +36,7 @@ var (
 )
 
 // agrawal100k is River's Agrawal(classification_function=0, seed=42).
-func agrawal100k(b *testing.B) records {
+func agrawal100k(b testing.TB) records {
 	agrawalOnce.Do(func() {
 		s, err := synth.NewAgrawal(synth.ClassificationFunction(0), synth.Seed(42))
 		if err != nil {
@@ -114,57 +114,77 @@ func BenchmarkARFAgrawal(b *testing.B) {
 }
 
 // BenchmarkARFAgrawalSpeedup measures what two workers on two processors
-// gain over one worker on one processor: it alternates the two set-ups on
-// the same records (records 5000–20000 of Agrawal, after 5000 to grow the
-// trees), each b.N times, so that a slow spell of a shared machine hits
-// both alike, and reports the median and the best of the per-pair
-// speed-ups. As a yardstick for the machine it also runs two one-worker
-// forests side by side on two processors and reports the median slowdown
-// of the slower one against one alone (1 when the two processors are
-// fully available). One op is one such round.
+// gain over one worker on one processor. Each op grows a one-worker and a
+// two-worker forest on records 0–5000 of Agrawal, then feeds both records
+// 5000–20000 in turns of 500 records, one forest after the other, timing
+// the first with GOMAXPROCS 1 and the second with GOMAXPROCS 2; its
+// speed-up is the ratio of the two forests' total times. Turns of a few
+// milliseconds put both forests in the same moments of a shared machine,
+// whose speed drifts over seconds. It reports the median and the best
+// speed-up of the ops, and as a yardstick for the machine the median
+// slowdown of the slower of two one-worker forests run side by side on
+// two processors against one alone (1 when both processors are fully
+// available).
 func BenchmarkARFAgrawalSpeedup(b *testing.B) {
 	d := agrawal100k(b)
-	const warm, n = 5000, 15000
-	// forest times one forest of the given workers; the caller sets
-	// GOMAXPROCS.
-	forest := func(workers int) time.Duration {
+	const warm, n, turn = 5000, 15000, 500
+	prev := runtime.GOMAXPROCS(0)
+	defer runtime.GOMAXPROCS(prev)
+	// grow builds a forest and trains it on the first records; the caller
+	// sets GOMAXPROCS.
+	grow := func(workers int) *ARFClassifier {
 		f, err := NewARFClassifier(WithSeed(42), WithFeatureNames(d.schema), WithWorkers(workers))
 		if err != nil {
 			b.Fatal(err)
 		}
-		defer f.Close()
 		for j := 0; j < warm; j++ {
 			f.PredictOne(d.xs[j])
 			f.LearnOne(d.xs[j], d.ys[j])
 		}
+		return f
+	}
+	feed := func(f *ARFClassifier, from, to int) time.Duration {
 		start := time.Now()
-		for j := warm; j < warm+n; j++ {
+		for j := from; j < to; j++ {
 			f.PredictOne(d.xs[j])
 			f.LearnOne(d.xs[j], d.ys[j])
 		}
 		return time.Since(start)
 	}
-	prev := runtime.GOMAXPROCS(0)
-	defer runtime.GOMAXPROCS(prev)
-	run := func(workers int) time.Duration {
-		runtime.GOMAXPROCS(workers)
-		return forest(workers)
+	// alone times one one-worker forest on all records; side runs two at
+	// once, each on its own goroutine.
+	alone := func() time.Duration {
+		runtime.GOMAXPROCS(1)
+		f := grow(1)
+		return feed(f, warm, warm+n)
 	}
 	side := func() time.Duration {
 		runtime.GOMAXPROCS(2)
 		var wg sync.WaitGroup
 		var a, c time.Duration
 		wg.Add(2)
-		go func() { defer wg.Done(); a = forest(1) }()
-		go func() { defer wg.Done(); c = forest(1) }()
+		go func() { defer wg.Done(); f := grow(1); a = feed(f, warm, warm+n) }()
+		go func() { defer wg.Done(); f := grow(1); c = feed(f, warm, warm+n) }()
 		wg.Wait()
 		return max(a, c)
 	}
 	var ratios, slowdowns []float64
 	for i := 0; i < b.N; i++ {
-		one, two := run(1), run(2)
-		ratios = append(ratios, float64(one)/float64(two))
-		slowdowns = append(slowdowns, float64(side())/float64(one))
+		runtime.GOMAXPROCS(1)
+		one := grow(1)
+		runtime.GOMAXPROCS(2)
+		two := grow(2)
+		var tOne, tTwo time.Duration
+		for from := warm; from < warm+n; from += turn {
+			runtime.GOMAXPROCS(1)
+			time.Sleep(time.Millisecond) // the idle helper parks
+			tOne += feed(one, from, from+turn)
+			runtime.GOMAXPROCS(2)
+			tTwo += feed(two, from, from+turn)
+		}
+		two.Close()
+		ratios = append(ratios, float64(tOne)/float64(tTwo))
+		slowdowns = append(slowdowns, float64(side())/float64(alone()))
 	}
 	slices.Sort(ratios)
 	slices.Sort(slowdowns)
