@@ -26,14 +26,15 @@ const (
 
 // gaussCell is River's GaussianSplitter state for one (feature, class):
 // the proba.Gaussian (a ddof=1 stats.Var) plus the class's min and max.
-// variance and halfLogVar cache what naive Bayes needs, so that its log-pdf
-// costs no logarithm; they are recomputed on every update, from the same
-// values River uses, so results are unchanged.
+// variance and halfLogVar cache what naive Bayes needs, from the same
+// values River uses, so results are unchanged: the variance is recomputed
+// on every update, the logarithm on the first log-pdf after one (leaves
+// that predict by majority class never take it).
 type gaussCell struct {
 	n, mean, s float64
 	min, max   float64
 	variance   float64 // s/(n-1) when n > 1, else 0 (stats.Var.get)
-	halfLogVar float64 // 0.5*log(variance) when variance > 0
+	halfLogVar float64 // 0.5*log(variance) when variance > 0; NaN: not computed yet
 	stamp      int64   // 0: class unseen; else order of first update
 }
 
@@ -62,9 +63,7 @@ func (g *gaussCell) update(v, w float64, stamp *int64) {
 	} else {
 		g.variance = 0
 	}
-	if g.variance > 0 {
-		g.halfLogVar = 0.5 * math.Log(g.variance)
-	}
+	g.halfLogVar = math.NaN()
 }
 
 // halfLogTau is River's _HALF_LOG_TAU = 0.5*log(2π).
@@ -74,6 +73,9 @@ var halfLogTau = 0.5 * math.Log(2*math.Pi)
 // for a degenerate distribution.
 func (g *gaussCell) logPDF(x float64) (float64, bool) {
 	if g.variance > 0 {
+		if g.halfLogVar != g.halfLogVar {
+			g.halfLogVar = 0.5 * math.Log(g.variance)
+		}
 		d := x - g.mean
 		return d*d/(-2.0*g.variance) - halfLogTau - g.halfLogVar, true
 	}

@@ -546,9 +546,7 @@ func (dd *decoder) observers() *observers {
 				if g.n > 1 {
 					g.variance = g.s / (g.n - 1)
 				}
-				if g.variance > 0 {
-					g.halfLogVar = 0.5 * math.Log(g.variance)
-				}
+				g.halfLogVar = math.NaN()
 			}
 		case slotNominal:
 			nom := &o.nominal[o.ref[s]]
