@@ -2,10 +2,11 @@ package forest
 
 import (
 	"fmt"
-	"github.com/rivulet-ml/rivulet/lib/feature"
 	"math"
 	"strings"
 	"testing"
+
+	"github.com/rivulet-ml/rivulet/lib/feature"
 
 	"github.com/rivulet-ml/rivulet/lib/drift"
 	"github.com/rivulet-ml/rivulet/lib/snapshot"
@@ -412,5 +413,51 @@ func TestARFNegativeClassPanicsInCaller(t *testing.T) {
 			t.Errorf("%d workers: %d class probabilities after the refused record, want 2", workers, len(p))
 		}
 		f.Close()
+	}
+}
+
+// TestARFParallelIsSequentialSparse: on sparse MaliciousURL records, read
+// through one reused buffer as a stream consumer would, the worker count
+// changes no prediction (the sparse lookups of the deferred record and of
+// the predicted one must not mix).
+func TestARFParallelIsSequentialSparse(t *testing.T) {
+	d := malicious(t)
+	n := min(len(d.xs), 1500)
+	run := func(workers int) []int {
+		tp := DefaultTreeParams()
+		tp.LeafPrediction = tree.MajorityClass
+		tp.GracePeriod = 20
+		f, err := NewARFClassifier(WithSeed(42), WithTreeParams(tp), WithWorkers(workers))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		var buf feature.Vector
+		preds := make([]int, n)
+		for i := 0; i < n; i++ {
+			buf.Idx = append(buf.Idx[:0], d.xs[i].Idx...)
+			buf.Val = append(buf.Val[:0], d.xs[i].Val...)
+			preds[i] = f.PredictOne(buf)
+			f.LearnOne(buf, d.ys[i])
+		}
+		return preds
+	}
+	want := run(1)
+	correct := 0
+	for i, p := range want {
+		if p == d.ys[i] {
+			correct++
+		}
+	}
+	if correct < n*3/4 {
+		t.Fatalf("one worker: %d/%d correct, the forest learnt nothing", correct, n)
+	}
+	for _, w := range []int{2, 3} {
+		got := run(w)
+		for i := range got {
+			if got[i] != want[i] {
+				t.Fatalf("%d workers: record %d predicted %d, one worker %d", w, i, got[i], want[i])
+			}
+		}
 	}
 }

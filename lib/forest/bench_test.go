@@ -61,7 +61,7 @@ var (
 	maliciousErr  error
 )
 
-func malicious(b *testing.B) records {
+func malicious(b testing.TB) records {
 	maliciousOnce.Do(func() {
 		f, err := os.Open(maliciousPath)
 		if err != nil {
