@@ -6,9 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/rivulet-ml/rivulet/lib/feature"
-
 	"github.com/rivulet-ml/rivulet/lib/drift"
+	"github.com/rivulet-ml/rivulet/lib/feature"
 	"github.com/rivulet-ml/rivulet/lib/snapshot"
 	"github.com/rivulet-ml/rivulet/lib/synth"
 	"github.com/rivulet-ml/rivulet/lib/tree"
