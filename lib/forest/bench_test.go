@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -191,6 +192,86 @@ func BenchmarkARFAgrawalSpeedup(b *testing.B) {
 	b.ReportMetric(ratios[len(ratios)/2], "median-speedup")
 	b.ReportMetric(ratios[len(ratios)-1], "best-speedup")
 	b.ReportMetric(slowdowns[len(slowdowns)/2], "side-by-side-slowdown")
+}
+
+// BenchmarkARFBarrierCeiling bounds what any two-worker forest can gain on
+// this machine when every record must be voted on before the next: two
+// five-tree forests, one per goroutine and processor, learn records
+// 5000–20000 (after 5000 to grow them), once running freely and once
+// meeting at a spinning barrier after every record, which is all the
+// synchronisation River's predict-then-learn order needs and no data
+// crosses between the cores. It reports the median, over the ops, of the
+// speed-up of each against one ten-tree forest on one processor.
+func BenchmarkARFBarrierCeiling(b *testing.B) {
+	d := agrawal100k(b)
+	const warm, n = 5000, 15000
+	prev := runtime.GOMAXPROCS(0)
+	defer runtime.GOMAXPROCS(prev)
+	grow := func(seed int64, trees int) *ARFClassifier {
+		f, err := NewARFClassifier(WithSeed(seed), WithFeatureNames(d.schema), WithNModels(trees))
+		if err != nil {
+			b.Fatal(err)
+		}
+		for j := 0; j < warm; j++ {
+			f.PredictOne(d.xs[j])
+			f.LearnOne(d.xs[j], d.ys[j])
+		}
+		return f
+	}
+	oneCore := func() time.Duration {
+		runtime.GOMAXPROCS(1)
+		f := grow(42, 10)
+		start := time.Now()
+		for j := warm; j < warm+n; j++ {
+			f.PredictOne(d.xs[j])
+			f.LearnOne(d.xs[j], d.ys[j])
+		}
+		return time.Since(start)
+	}
+	halves := func(barrier bool) time.Duration {
+		runtime.GOMAXPROCS(2)
+		var arrived [2]struct {
+			j atomic.Int64
+			_ [56]byte
+		}
+		var grown, done sync.WaitGroup
+		var begin atomic.Bool
+		grown.Add(2)
+		done.Add(2)
+		for g := range 2 {
+			go func() {
+				defer done.Done()
+				f := grow(int64(42+g), 5)
+				grown.Done()
+				for !begin.Load() {
+				}
+				for j := warm; j < warm+n; j++ {
+					f.PredictOne(d.xs[j])
+					f.LearnOne(d.xs[j], d.ys[j])
+					if barrier {
+						arrived[g].j.Store(int64(j))
+						for arrived[1-g].j.Load() < int64(j) {
+						}
+					}
+				}
+			}()
+		}
+		grown.Wait()
+		start := time.Now()
+		begin.Store(true)
+		done.Wait()
+		return time.Since(start)
+	}
+	var free, barred []float64
+	for i := 0; i < b.N; i++ {
+		one := oneCore()
+		free = append(free, float64(one)/float64(halves(false)))
+		barred = append(barred, float64(one)/float64(halves(true)))
+	}
+	slices.Sort(free)
+	slices.Sort(barred)
+	b.ReportMetric(free[len(free)/2], "free-speedup")
+	b.ReportMetric(barred[len(barred)/2], "barrier-speedup")
 }
 
 // BenchmarkARFMaliciousURL: the original project's ARF (leaf_prediction
