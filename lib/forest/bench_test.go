@@ -1,6 +1,7 @@
 package forest
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -115,8 +116,8 @@ func BenchmarkARFAgrawal(b *testing.B) {
 }
 
 // BenchmarkARFAgrawalSpeedup measures what two workers on two processors
-// gain over one worker on one processor. Each op grows a one-worker and a
-// two-worker forest on records 0–5000 of Agrawal, then feeds both records
+// gain over one worker on one processor, for ten trees (River's default)
+// and thirty. Each op grows a one-worker and a two-worker forest on records 0–5000 of Agrawal, then feeds both records
 // 5000–20000 in turns of 500 records, one forest after the other, timing
 // the first with GOMAXPROCS 1 and the second with GOMAXPROCS 2; its
 // speed-up is the ratio of the two forests' total times. Turns of a few
@@ -127,6 +128,12 @@ func BenchmarkARFAgrawal(b *testing.B) {
 // two processors against one alone (1 when both processors are fully
 // available).
 func BenchmarkARFAgrawalSpeedup(b *testing.B) {
+	for _, trees := range []int{10, 30} {
+		b.Run(fmt.Sprintf("trees=%d", trees), func(b *testing.B) { arfSpeedup(b, trees) })
+	}
+}
+
+func arfSpeedup(b *testing.B, trees int) {
 	d := agrawal100k(b)
 	const warm, n, turn = 5000, 15000, 500
 	prev := runtime.GOMAXPROCS(0)
@@ -134,7 +141,7 @@ func BenchmarkARFAgrawalSpeedup(b *testing.B) {
 	// grow builds a forest and trains it on the first records; the caller
 	// sets GOMAXPROCS.
 	grow := func(workers int) *ARFClassifier {
-		f, err := NewARFClassifier(WithSeed(42), WithFeatureNames(d.schema), WithWorkers(workers))
+		f, err := NewARFClassifier(WithSeed(42), WithFeatureNames(d.schema), WithWorkers(workers), WithNModels(trees))
 		if err != nil {
 			b.Fatal(err)
 		}

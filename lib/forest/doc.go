@@ -57,6 +57,17 @@
 // MemoryBytes, Trees, the drift counters, SetWorkers, Close) first
 // completes a deferred learn.
 //
+// What workers gain depends on how much work a record brings against the
+// cost of meeting once per record, which every forest voting on each
+// record before learning the next must pay: the record waits for the
+// slower goroutine, so every hiccup of either core counts. On the 2-vCPU
+// VM of the project's BENCHMARKS.md, two workers run ten trees on Agrawal
+// 1.0–1.4 times as fast as one, and thirty trees 1.47–1.54 times (median
+// of the ops of BenchmarkARFAgrawalSpeedup); BenchmarkARFBarrierCeiling
+// shows that two forests sharing nothing but that per-record meeting reach
+// only 1.23–1.26 there. Larger forests, and cores that exchange cache
+// lines quickly, gain more.
+//
 // # Parameters by name
 //
 // The models registry (lib/models) builds the forest as "arf" from River's
