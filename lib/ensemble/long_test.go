@@ -32,18 +32,9 @@ func TestSRPLongRunsMatchRiver(t *testing.T) {
 	}
 	for _, name := range []string{"agrawal", "sea", "hyperplane", "rbf"} {
 		t.Run(name, func(t *testing.T) {
-			var s synth.Stream
-			var err error
-			switch name {
-			case "agrawal":
-				s, err = synth.NewAgrawal(synth.ClassificationFunction(0), synth.Seed(42))
-			case "sea":
-				s, err = synth.NewSEA(synth.Variant(0), synth.Seed(42))
-			case "hyperplane":
-				s, err = synth.NewHyperplane(synth.Seed(42))
-			case "rbf":
-				s, err = synth.NewRandomRBF(synth.SeedModel(42), synth.SeedSample(42))
-			}
+			// The streams of lib/forest/testdata/river_100k.py: seed 42,
+			// other parameters at River's defaults.
+			s, err := synth.New(name, synth.Seed(42))
 			if err != nil {
 				t.Fatal(err)
 			}

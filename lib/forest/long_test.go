@@ -7,21 +7,12 @@ import (
 	"github.com/rivulet-ml/rivulet/lib/synth"
 )
 
-// riverStream100k builds the streams of testdata/river_100k.py.
+// riverStream100k builds the streams of testdata/river_100k.py: River's
+// generators with seed 42 and their other parameters at River's defaults
+// (Seed sets RandomRBF's seed_model and seed_sample).
 func riverStream100k(t *testing.T, name string) synth.Stream {
 	t.Helper()
-	var s synth.Stream
-	var err error
-	switch name {
-	case "agrawal":
-		s, err = synth.NewAgrawal(synth.ClassificationFunction(0), synth.Seed(42))
-	case "sea":
-		s, err = synth.NewSEA(synth.Variant(0), synth.Seed(42))
-	case "hyperplane":
-		s, err = synth.NewHyperplane(synth.Seed(42))
-	case "rbf":
-		s, err = synth.NewRandomRBF(synth.SeedModel(42), synth.SeedSample(42))
-	}
+	s, err := synth.New(name, synth.Seed(42))
 	if err != nil {
 		t.Fatal(err)
 	}
