@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rivulet-ml/rivulet/internal/memotest"
 	"github.com/rivulet-ml/rivulet/lib/base"
 	"github.com/rivulet-ml/rivulet/lib/feature"
 	"github.com/rivulet-ml/rivulet/lib/naivebayes"
@@ -403,36 +404,9 @@ func TestSRPPredictionsDoNotChangeLearning(t *testing.T) {
 		xs = append(xs, x.Clone())
 		ys = append(ys, y)
 	}
-	final := func(mode int) string {
-		m := srpGoldenModel(t, "srp_gnb_hyper")
-		buf := xs[0].Clone()
-		for i := 0; i < 1200; i++ {
-			switch mode {
-			case 1:
-				m.PredictOne(xs[i])
-			case 2:
-				m.PredictOne(xs[(i+7)%len(xs)])
-			case 3:
-				copy(buf.Val, xs[(i+3)%len(xs)].Val)
-				m.PredictOne(buf)
-				copy(buf.Val, xs[i].Val)
-				m.LearnOne(buf, ys[i])
-				continue
-			}
-			m.LearnOne(xs[i], ys[i])
-		}
-		var b strings.Builder
-		for _, x := range xs[1200:] {
-			b.WriteByte(byte('0' + m.PredictOne(x)))
-		}
-		return b.String()
-	}
-	want := final(0)
-	for mode := 1; mode <= 3; mode++ {
-		if got := final(mode); got != want {
-			t.Errorf("mode %d: %s", mode, firstDiff(got, want))
-		}
-	}
+	memotest.Check(t, "srp_gnb_hyper", xs, ys, 1200, func() base.Classifier {
+		return srpGoldenModel(t, "srp_gnb_hyper")
+	})
 }
 
 // TestNegativeClassPanicsInCaller: with workers, members learn on the

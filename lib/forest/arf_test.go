@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rivulet-ml/rivulet/internal/memotest"
+	"github.com/rivulet-ml/rivulet/lib/base"
 	"github.com/rivulet-ml/rivulet/lib/drift"
 	"github.com/rivulet-ml/rivulet/lib/feature"
 	"github.com/rivulet-ml/rivulet/lib/snapshot"
@@ -288,37 +290,15 @@ func TestARFPredictionsDoNotChangeLearning(t *testing.T) {
 		xs = append(xs, x.Clone())
 		ys = append(ys, y)
 	}
-	final := func(mode, workers int) string {
-		f := arfGoldenModel(t, "arf_nominal_cds", s, WithWorkers(workers))
-		defer f.Close()
-		buf := xs[0].Clone()
-		for i := 0; i < 1200; i++ {
-			switch mode {
-			case 1:
-				f.PredictOne(xs[i])
-			case 2:
-				f.PredictOne(xs[(i+7)%len(xs)])
-			case 3: // the caller reuses its buffer between predict and learn
-				copy(buf.Val, xs[(i+3)%len(xs)].Val)
-				f.PredictOne(buf)
-				copy(buf.Val, xs[i].Val)
-				f.LearnOne(buf, ys[i])
-				continue
-			}
-			f.LearnOne(xs[i], ys[i])
-		}
-		var b strings.Builder
-		for _, x := range xs[1200:] {
-			b.WriteByte(byte('0' + f.PredictOne(x)))
-		}
-		return b.String()
-	}
-	want := final(0, 1)
+	var want string
 	for _, workers := range []int{1, 2} {
-		for mode := 0; mode <= 3; mode++ {
-			if got := final(mode, workers); got != want {
-				t.Errorf("mode %d, %d workers: %s", mode, workers, firstDiff(got, want))
-			}
+		got := memotest.Check(t, fmt.Sprintf("%d workers", workers), xs, ys, 1200, func() base.Classifier {
+			return arfGoldenModel(t, "arf_nominal_cds", s, WithWorkers(workers))
+		})
+		if workers == 1 {
+			want = got
+		} else if got != want {
+			t.Errorf("%d workers predict otherwise than one", workers)
 		}
 	}
 }
