@@ -88,6 +88,28 @@ func malicious(b testing.TB) records {
 	return maliciousData
 }
 
+// grown is a forest with WithFeatureNames(d.schema) and opts that has
+// predicted and learnt the first warm records.
+func (d records) grown(b testing.TB, warm int, opts ...Option) *ARFClassifier {
+	f, err := NewARFClassifier(append([]Option{WithFeatureNames(d.schema)}, opts...)...)
+	if err != nil {
+		b.Fatal(err)
+	}
+	d.feed(f, 0, warm)
+	return f
+}
+
+// feed has f predict then learn records [from, to) and returns the time
+// it took.
+func (d records) feed(f *ARFClassifier, from, to int) time.Duration {
+	start := time.Now()
+	for j := from; j < to; j++ {
+		f.PredictOne(d.xs[j])
+		f.LearnOne(d.xs[j], d.ys[j])
+	}
+	return time.Since(start)
+}
+
 func reportRate(b *testing.B) {
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "records/s")
 }
@@ -138,27 +160,11 @@ func arfSpeedup(b *testing.B, trees int) {
 	const warm, n, turn = 5000, 15000, 500
 	prev := runtime.GOMAXPROCS(0)
 	defer runtime.GOMAXPROCS(prev)
-	// grow builds a forest and trains it on the first records; the caller
-	// sets GOMAXPROCS.
+	// grow builds a forest; the caller sets GOMAXPROCS.
 	grow := func(workers int) *ARFClassifier {
-		f, err := NewARFClassifier(WithSeed(42), WithFeatureNames(d.schema), WithWorkers(workers), WithNModels(trees))
-		if err != nil {
-			b.Fatal(err)
-		}
-		for j := 0; j < warm; j++ {
-			f.PredictOne(d.xs[j])
-			f.LearnOne(d.xs[j], d.ys[j])
-		}
-		return f
+		return d.grown(b, warm, WithSeed(42), WithWorkers(workers), WithNModels(trees))
 	}
-	feed := func(f *ARFClassifier, from, to int) time.Duration {
-		start := time.Now()
-		for j := from; j < to; j++ {
-			f.PredictOne(d.xs[j])
-			f.LearnOne(d.xs[j], d.ys[j])
-		}
-		return time.Since(start)
-	}
+	feed := d.feed
 	// alone times one one-worker forest on all records; side runs two at
 	// once, each on its own goroutine.
 	alone := func() time.Duration {
@@ -215,25 +221,11 @@ func BenchmarkARFBarrierCeiling(b *testing.B) {
 	prev := runtime.GOMAXPROCS(0)
 	defer runtime.GOMAXPROCS(prev)
 	grow := func(seed int64, trees int) *ARFClassifier {
-		f, err := NewARFClassifier(WithSeed(seed), WithFeatureNames(d.schema), WithNModels(trees))
-		if err != nil {
-			b.Fatal(err)
-		}
-		for j := 0; j < warm; j++ {
-			f.PredictOne(d.xs[j])
-			f.LearnOne(d.xs[j], d.ys[j])
-		}
-		return f
+		return d.grown(b, warm, WithSeed(seed), WithNModels(trees))
 	}
 	oneCore := func() time.Duration {
 		runtime.GOMAXPROCS(1)
-		f := grow(42, 10)
-		start := time.Now()
-		for j := warm; j < warm+n; j++ {
-			f.PredictOne(d.xs[j])
-			f.LearnOne(d.xs[j], d.ys[j])
-		}
-		return time.Since(start)
+		return d.feed(grow(42, 10), warm, warm+n)
 	}
 	halves := func(barrier bool) time.Duration {
 		runtime.GOMAXPROCS(2)
