@@ -15,6 +15,7 @@ type SparseLookup struct {
 	shift uint8         // 32 − log2(len(tab)), for Fibonacci hashing
 	used  []uint32      // cells filled by the last Attach, to clear
 	val   []float64     // the attached record's values
+	n     int           // entries of the attached record; 0: none attached
 }
 
 // lookupEntry is a cell: the feature index and its entry's position; pos
@@ -32,6 +33,7 @@ const minLookupEntries = 16
 // returned as is.
 func (l *SparseLookup) Attach(v Vector) Vector {
 	v.look = nil
+	l.n = 0
 	if v.Idx == nil || len(v.Idx) < minLookupEntries {
 		return v
 	}
@@ -55,6 +57,19 @@ func (l *SparseLookup) Attach(v Vector) Vector {
 		}
 		l.tab[c] = lookupEntry{key: key, pos: int32(pos)}
 		l.used = append(l.used, c)
+	}
+	l.val, l.n = v.Val, len(v.Idx)
+	v.look = l
+	return v
+}
+
+// Rebind is Attach for a v whose indices the caller knows to equal those
+// of the vector last attached (the same record, its values possibly in
+// another buffer): the table is kept and only the values are taken from
+// v. A v of another length is attached anew.
+func (l *SparseLookup) Rebind(v Vector) Vector {
+	if l.n == 0 || v.Idx == nil || len(v.Idx) != l.n {
+		return l.Attach(v)
 	}
 	l.val = v.Val
 	v.look = l

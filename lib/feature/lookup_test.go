@@ -48,3 +48,36 @@ func TestSparseLookupMatchesBinarySearch(t *testing.T) {
 		t.Fatal("Clone kept the lookup")
 	}
 }
+
+// TestSparseLookupRebind: rebinding keeps the table for the same indices
+// and reads the values from the new buffer; a shorter or longer record is
+// indexed anew, and a short one gets no lookup.
+func TestSparseLookupRebind(t *testing.T) {
+	var l SparseLookup
+	v := Vector{}
+	for k := 0; k < 40; k++ {
+		v.Idx = append(v.Idx, int32(7*k+3))
+		v.Val = append(v.Val, float64(k))
+	}
+	l.Attach(v)
+	w := v.Clone()
+	for k := range w.Val {
+		w.Val[k] = -w.Val[k]
+	}
+	r := l.Rebind(w)
+	for k, i := range w.Idx {
+		if got, ok := r.Get(int(i)); !ok || got != w.Val[k] {
+			t.Fatalf("rebound Get(%d) = %v, %v, want %v", i, got, ok, w.Val[k])
+		}
+	}
+	short := Vector{Idx: w.Idx[:30], Val: w.Val[:30]}
+	if r := l.Rebind(short); r.look == nil {
+		t.Fatal("a record of another length got no lookup")
+	} else if _, ok := r.Get(int(w.Idx[35])); ok {
+		t.Fatal("a record of another length kept the old table")
+	}
+	tiny := Vector{Idx: w.Idx[:3], Val: w.Val[:3]}
+	if l.Attach(tiny).look != nil || l.Rebind(tiny).look != nil {
+		t.Fatal("a short record got a lookup")
+	}
+}

@@ -402,8 +402,12 @@ func (f *ARFClassifier) learn(x feature.Vector, y int) {
 	if len(f.members) == 0 {
 		f.initForest(x)
 	}
-	x = f.look.Attach(x)
 	memoHit := f.memo.Matches(x)
+	if memoHit {
+		x = f.look.Rebind(x) // PredictProbaOne indexed this record
+	} else {
+		x = f.look.Attach(x)
+	}
 	f.memo.Invalidate()
 	if f.workers == nil {
 		if memoHit {
